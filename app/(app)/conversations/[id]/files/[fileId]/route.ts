@@ -1,0 +1,15 @@
+// GET /conversations/<id>/files/<fileId> — a member downloads one file of their conversation
+import { findAttachment } from "@/lib/conversations/queries";
+import { AppError } from "@/lib/errors";
+import { fileDownloadResponse } from "@/lib/files/responses";
+import { idSchema, jsonErrorResponse } from "@/lib/http";
+import { loadReadableConversation } from "../../load-conversation";
+
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string; fileId: string }> }) {
+  const { id, fileId } = await params;
+  const parsedFileId = idSchema.safeParse(fileId);
+  const filter = await loadReadableConversation(id);
+  const attachment = filter && parsedFileId.success ? await findAttachment(filter, parsedFileId.data) : null;
+  if (!attachment) return jsonErrorResponse(new AppError("not_found", "File not found."));
+  return fileDownloadResponse(attachment);
+}

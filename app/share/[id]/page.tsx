@@ -1,0 +1,73 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { FileList } from "@/components/conversations/file-list";
+import { MessageReader } from "@/components/conversations/message-reader";
+import { ViewBeacon } from "@/components/shares/view-beacon";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { countAttachments, listAttachments, listMessagesPage } from "@/lib/conversations/queries";
+import { loadShare } from "./load-share";
+
+const FILES_SHOWN = 200;
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const share = await loadShare(id);
+  const robots = { index: false, follow: false, nocache: true };
+  if (!share) return { title: "Link not available", robots };
+  const { title, description } = share.view;
+  return {
+    title,
+    description: description ?? undefined,
+    robots,
+    referrer: "no-referrer",
+    openGraph: { title, description: description ?? undefined, type: "article" },
+  };
+}
+
+// GET /share/<id> — the public, read-only page of a shared conversation
+export default async function SharePage({ params }: Props) {
+  const { id } = await params;
+  const share = await loadShare(id);
+  if (!share) notFound();
+  const { view, access } = share;
+  const [page, files, fileCount] = await Promise.all([
+    listMessagesPage(access.filter),
+    listAttachments(access.filter, { limit: FILES_SHOWN }),
+    countAttachments(access.filter),
+  ]);
+  const base = `/share/${view.publicId}`;
+  return (
+    <main className="mx-auto flex max-w-3xl flex-col gap-4 px-3 py-6 sm:px-6">
+      <ViewBeacon url={`${base}/view`} />
+      <header className="rounded-lg border border-gray-200 bg-white p-4">
+        <h1 className="text-xl font-semibold">{view.title}</h1>
+        {view.description && <p className="mt-1 text-gray-700">{view.description}</p>}
+        <dl className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm text-gray-600">
+          <div>
+            <dt className="inline">Type: </dt>
+            <dd className="inline" data-testid="channel">{view.channel}</dd>
+          </div>
+          <div>
+            <dt className="inline">Created: </dt>
+            <dd className="inline"><RelativeTime iso={view.createdAt} /></dd>
+          </div>
+          <div>
+            <dt className="inline">Updated: </dt>
+            <dd className="inline"><RelativeTime iso={view.updatedAt} /></dd>
+          </div>
+          <div>
+            <dt className="inline">Messages: </dt>
+            <dd className="inline">{view.messageCount}</dd>
+          </div>
+        </dl>
+      </header>
+      <FileList files={files} total={fileCount} fileBaseUrl={`${base}/files`} zipUrl={`${base}/download`} />
+      <section aria-label="Conversation" className="rounded-lg border border-gray-200 bg-white p-4">
+        <MessageReader initialPage={page} pagesUrl={`${base}/messages`} fileBaseUrl={`${base}/files`} />
+      </section>
+      <footer className="pb-4 text-center text-xs text-gray-400">Shared with Switchboard</footer>
+    </main>
+  );
+}

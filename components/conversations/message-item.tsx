@@ -1,0 +1,44 @@
+import { MessageMarkdown } from "@/components/conversations/message-markdown";
+import { ROLE_LABELS, formatBytes } from "@/components/conversations/format";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { MessageView } from "@/lib/conversations/queries";
+
+const ROLE_STYLES = {
+  CONTACT: "mr-auto bg-white border border-gray-200",
+  BOT: "ml-auto bg-blue-50 border border-blue-100",
+  OPERATOR: "ml-auto bg-emerald-50 border border-emerald-200",
+  SYSTEM: "mx-auto bg-transparent text-gray-500 text-sm italic",
+} as const;
+
+/** One message with its role, time, text and attachments. `fileBaseUrl` + "/" + id downloads a file. */
+export function MessageItem({ message, fileBaseUrl }: { message: MessageView; fileBaseUrl: string }) {
+  return (
+    <li
+      className={`max-w-[85%] rounded-lg px-3 py-2 ${ROLE_STYLES[message.role]}`}
+      data-testid="message"
+      data-role={message.role.toLowerCase()}
+      data-message-id={message.id}
+    >
+      <div className="mb-0.5 flex gap-2 text-xs text-gray-500">
+        <span className="font-semibold">
+          {ROLE_LABELS[message.role]}
+          {message.role === "OPERATOR" && message.authorName ? ` · ${message.authorName}` : ""}
+        </span>
+        <RelativeTime iso={message.createdAt} />
+      </div>
+      <MessageMarkdown text={message.text} />
+      {message.attachments.length > 0 && (
+        <ul className="mt-1 space-y-0.5 text-sm">
+          {message.attachments.map((attachment) => (
+            <li key={attachment.id}>
+              <a className="text-brand underline" href={`${fileBaseUrl}/${attachment.id}`} download>
+                📎 {attachment.fileName}
+              </a>{" "}
+              <span className="text-gray-500">({formatBytes(attachment.size)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}

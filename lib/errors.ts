@@ -1,0 +1,51 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+
+/** The closed set of failures a client may be told about, each with its HTTP status. */
+export const ERROR_STATUS = {
+  /** The input does not parse (wrong type, missing field, malformed JSON). */
+  bad_request: 400,
+  /** No or invalid credentials. */
+  unauthorized: 401,
+  /** Signed in, but the role does not allow it (only for resources the caller may see). */
+  forbidden: 403,
+  /** Does not exist, or belongs to someone else. */
+  not_found: 404,
+  /** Conflicts with the current state (someone else holds the conversation, a duplicate). */
+  conflict: 409,
+  /** Parses, but breaks a rule (a message id that is not in the conversation). */
+  unprocessable: 422,
+  /** Too large. */
+  payload_too_large: 413,
+  /** Anything unexpected; the cause is logged, never sent. */
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const notFound = (what = "Not found") => new AppError("not_found", what);
+
+/** Maps any thrown value to an AppError that is safe to show. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === "P2002") return new AppError("conflict", "That already exists.");
+    if (error.code === "P2025") return new AppError("not_found", "Not found.");
+  }
+  console.error(error);
+  return new AppError("internal", "Something went wrong. Please try again.");
+}

@@ -1,0 +1,29 @@
+import "server-only";
+import { z } from "zod";
+import { toAppError } from "@/lib/errors";
+
+/** A JSON error body `{ error: { code, message } }` with the error's status. */
+export function jsonErrorResponse(error: unknown): Response {
+  const appError = toAppError(error);
+  return Response.json(
+    { error: { code: appError.code, message: appError.message, details: appError.fieldErrors } },
+    { status: appError.status },
+  );
+}
+
+/** The one answer for every share that cannot be opened, whatever the reason. */
+export function shareNotAvailableResponse(): Response {
+  return new Response("This link is not available.", {
+    status: 404,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+/** Cursor for "load earlier messages": a positive integer as a string, or absent. */
+export const beforeCursorSchema = z
+  .string()
+  .regex(/^[0-9]{1,19}$/, "before must be a message position.")
+  .nullable()
+  .transform((value) => value ?? undefined);
+
+export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Malformed id.");

@@ -1,0 +1,197 @@
+import "server-only";
+import { z } from "zod";
+import type { UserActor } from "@/lib/auth/actor";
+import { recordAuditEvent, userAuditActor } from "@/lib/audit/record";
+import { assertConversationPermission, conversationScope } from "@/lib/conversations/policy";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { newSharePublicId } from "@/lib/shares/public-id";
+import {
+  loadShareForManagement,
+  ownerShareSelect,
+  toOwnerShare,
+  type OwnerShare,
+} from "@/lib/shares/queries";
+import { createShareSchema, shareSettingsSchema, type CreateShareInput, type ShareSettings } from "@/lib/shares/schemas";
+import { activeShareWhere } from "@/lib/shares/status";
+import { parseOrThrow } from "@/lib/validation";
+
+const HOUR_MS = 60 * 60 * 1000;
+
+function expiresAtFor(validityHours: number | null, now: Date): Date | null {
+  return validityHours === null ? null : new Date(now.getTime() + validityHours * HOUR_MS);
+}
+
+/** Locks the conversation's row so concurrent share changes on it run one after another. */
+async function lockConversation(tx: Prisma.TransactionClient, conversationId: string) {
+  await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
+}
+
+/** Throws 422 unless every id names a message of this conversation. */
+async function assertMessagesInConversation(
+  tx: Prisma.TransactionClient,
+  conversationId: string,
+  messageIds: string[],
+) {
+  if (messageIds.length === 0) return;
+  const found = await tx.message.count({ where: { conversationId, id: { in: messageIds } } });
+  if (found !== messageIds.length) {
+    throw new AppError("unprocessable", "Some chosen messages are not in this conversation.", {
+      messageIds: ["Some chosen messages are not in this conversation."],
+    });
+  }
+}
+
+function partialMessageIds(settings: ShareSettings): string[] {
+  return settings.shareType === "PARTIAL" ? [...new Set(settings.messageIds)].sort() : [];
+}
+
+function sameSettings(share: OwnerShare, settings: ShareSettings, messageIds: string[]): boolean {
+  return (
+    share.mode === settings.mode &&
+    share.shareType === settings.shareType &&
+    share.visibility === settings.visibility &&
+    share.allowContinuation === settings.allowContinuation &&
+    share.takeOverOnOpen === settings.takeOverOnOpen &&
+    share.validityHours === settings.validityHours &&
+    share.customTitle === settings.customTitle &&
+    share.customDescription === settings.customDescription &&
+    [...share.messageIds].sort().join(",") === messageIds.join(",")
+  );
+}
+
+/**
+ * Shares a conversation. Without `regenerate`, an active share with the same settings is
+ * returned instead of a new one (`reused: true`); with it, a new id is always minted.
+ */
+export async function createShare(
+  actor: UserActor,
+  input: CreateShareInput,
+): Promise<{ share: OwnerShare; reused: boolean }> {
+  const { conversationId, regenerate, settings } = parseOrThrow(createShareSchema, input);
+  const conversation = await prisma.conversation.findFirst({
+    where: { id: conversationId, ...conversationScope(actor, "read") },
+    select: { id: true, bot: { select: { organizationId: true } } },
+  });
+  if (!conversation) throw new AppError("not_found", "Conversation not found.");
+  const organizationId = conversation.bot.organizationId;
+  assertConversationPermission(actor, organizationId, "share");
+  const messageIds = partialMessageIds(settings);
+
+  return prisma.$transaction(async (tx) => {
+    await lockConversation(tx, conversationId);
+    await assertMessagesInConversation(tx, conversationId, messageIds);
+    const now = new Date();
+    if (!regenerate) {
+      const active = await tx.share.findMany({
+        where: { conversationId, ...activeShareWhere(now) },
+        orderBy: { createdAt: "desc" },
+        select: ownerShareSelect,
+      });
+      const same = active.map((row) => toOwnerShare(row, now)).find((share) => sameSettings(share, settings, messageIds));
+      if (same) return { share: same, reused: true };
+    }
+    const row = await tx.share.create({
+      data: {
+        publicId: newSharePublicId(),
+        conversationId,
+        userId: actor.userId,
+        mode: settings.mode,
+        shareType: settings.shareType,
+        visibility: settings.visibility,
+        allowContinuation: settings.allowContinuation,
+        takeOverOnOpen: settings.takeOverOnOpen,
+        validityHours: settings.validityHours,
+        expiresAt: expiresAtFor(settings.validityHours, now),
+        customTitle: settings.customTitle,
+        customDescription: settings.customDescription,
+        messages: { createMany: { data: messageIds.map((messageId) => ({ messageId })) } },
+      },
+      select: ownerShareSelect,
+    });
+    await recordAuditEvent(tx, {
+      organizationId,
+      conversationId,
+      shareId: row.id,
+      actor: userAuditActor(actor),
+      action: "share.created",
+      data: { mode: row.mode, shareType: row.shareType, visibility: row.visibility, validityHours: row.validityHours },
+    });
+    return { share: toOwnerShare(row, now), reused: false };
+  });
+}
+
+export const updateShareSchema = z.object({
+  shareId: z.string().min(1).max(64),
+  settings: shareSettingsSchema,
+});
+
+/**
+ * Changes an active share's settings in place (same link). A changed validity counts from now.
+ */
+export async function updateShare(actor: UserActor, input: z.input<typeof updateShareSchema>): Promise<OwnerShare> {
+  const { shareId, settings } = parseOrThrow(updateShareSchema, input);
+  const messageIds = partialMessageIds(settings);
+  return prisma.$transaction(async (tx) => {
+    const loaded = await loadShareForManagement(tx, actor, shareId);
+    if (!loaded) throw new AppError("not_found", "Share not found.");
+    const { share, organizationId } = loaded;
+    await lockConversation(tx, share.conversationId);
+    const now = new Date();
+    const current = toOwnerShare(share, now);
+    if (current.status !== "active") throw new AppError("conflict", `This link is ${current.status}; create a new one.`);
+    await assertMessagesInConversation(tx, share.conversationId, messageIds);
+    await tx.shareMessage.deleteMany({ where: { shareId } });
+    const row = await tx.share.update({
+      where: { id: shareId },
+      data: {
+        mode: settings.mode,
+        shareType: settings.shareType,
+        visibility: settings.visibility,
+        allowContinuation: settings.allowContinuation,
+        takeOverOnOpen: settings.takeOverOnOpen,
+        validityHours: settings.validityHours,
+        expiresAt:
+          settings.validityHours === share.validityHours ? share.expiresAt : expiresAtFor(settings.validityHours, now),
+        customTitle: settings.customTitle,
+        customDescription: settings.customDescription,
+        messages: { createMany: { data: messageIds.map((messageId) => ({ messageId })) } },
+      },
+      select: ownerShareSelect,
+    });
+    await recordAuditEvent(tx, {
+      organizationId,
+      conversationId: share.conversationId,
+      shareId,
+      actor: userAuditActor(actor),
+      action: "share.updated",
+      data: { mode: row.mode, shareType: row.shareType, visibility: row.visibility, validityHours: row.validityHours },
+    });
+    return toOwnerShare(row, now);
+  });
+}
+
+export const revokeShareSchema = z.object({ shareId: z.string().min(1).max(64) });
+
+/** Revokes a share for good: its id answers 404 from now on and is never reused. Idempotent. */
+export async function revokeShare(actor: UserActor, input: z.input<typeof revokeShareSchema>): Promise<OwnerShare> {
+  const { shareId } = parseOrThrow(revokeShareSchema, input);
+  return prisma.$transaction(async (tx) => {
+    const loaded = await loadShareForManagement(tx, actor, shareId);
+    if (!loaded) throw new AppError("not_found", "Share not found.");
+    const now = new Date();
+    const { count } = await tx.share.updateMany({ where: { id: shareId, revokedAt: null }, data: { revokedAt: now } });
+    if (count === 1) {
+      await recordAuditEvent(tx, {
+        organizationId: loaded.organizationId,
+        conversationId: loaded.share.conversationId,
+        shareId,
+        actor: userAuditActor(actor),
+        action: "share.revoked",
+      });
+    }
+    const row = await tx.share.findUniqueOrThrow({ where: { id: shareId }, select: ownerShareSelect });
+    return toOwnerShare(row, now);
+  });
+}

@@ -1,0 +1,93 @@
+import { z } from "zod";
+
+/** Longest validity the UI and flows accept: ten years, in hours. */
+export const MAX_VALIDITY_HOURS = 24 * 365 * 10;
+/** Most messages a partial share may pick. */
+export const MAX_PARTIAL_MESSAGES = 10_000;
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be at most ${max} characters.`)
+    .transform((text) => (text === "" ? null : text))
+    .nullable()
+    .optional()
+    .transform((text) => text ?? null);
+
+/** The settings of a share (PRODUCT.md §2), shared by the UI, the API and bot flows. */
+export const shareSettingsSchema = z
+  .object({
+    mode: z.enum(["VIEW", "TAKEOVER", "AUTO"]).default("VIEW"),
+    /** Hours until the link expires; null: never. */
+    validityHours: z
+      .number()
+      .int("Validity must be whole hours.")
+      .min(1, "Validity must be at least 1 hour.")
+      .max(MAX_VALIDITY_HOURS, `Validity must be at most ${MAX_VALIDITY_HOURS} hours.`)
+      .nullable()
+      .default(null),
+    takeOverOnOpen: z.boolean().default(false),
+    shareType: z.enum(["FULL", "PARTIAL"]).default("FULL"),
+    messageIds: z.array(z.string().min(1).max(64)).max(MAX_PARTIAL_MESSAGES).default([]),
+    visibility: z.enum(["PUBLIC", "ORGANIZATION", "PRIVATE"]).default("PUBLIC"),
+    allowContinuation: z.boolean().default(false),
+    customTitle: optionalText(200, "Title"),
+    customDescription: optionalText(500, "Description"),
+  })
+  .superRefine((settings, ctx) => {
+    if (settings.shareType === "PARTIAL" && settings.messageIds.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["messageIds"],
+        message: "Pick at least one message for a partial share.",
+      });
+    }
+    if (settings.takeOverOnOpen && settings.mode === "VIEW") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["takeOverOnOpen"],
+        message: "Take over on open needs a takeover or auto link.",
+      });
+    }
+    if (settings.mode === "AUTO" && settings.validityHours === null) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["validityHours"],
+        message: "An auto link hands control back when it expires, so it needs a validity.",
+      });
+    }
+  });
+
+export type ShareSettings = z.infer<typeof shareSettingsSchema>;
+export type ShareSettingsInput = z.input<typeof shareSettingsSchema>;
+
+export const createShareSchema = z.object({
+  conversationId: z.string().min(1).max(64),
+  /** Mint a new id even when an active share with the same settings exists. */
+  regenerate: z.boolean().default(false),
+  settings: shareSettingsSchema,
+});
+
+export type CreateShareInput = z.input<typeof createShareSchema>;
+
+// HTML forms send strings: "" for an empty number, "on" for a ticked box, repeated keys for lists.
+const checkbox = z.preprocess((value) => value === "on" || value === "true" || value === true, z.boolean());
+const optionalHours = z.preprocess(
+  (value) => (value === "" || value === undefined || value === null ? null : Number(value)),
+  z.number({ error: "Validity must be a number of hours." }).nullable(),
+);
+const list = z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.string()));
+
+/** The share modal's form fields, before they become ShareSettings. */
+export const shareFormSchema = z.object({
+  mode: z.enum(["VIEW", "TAKEOVER", "AUTO"]),
+  validityHours: optionalHours,
+  takeOverOnOpen: checkbox,
+  shareType: z.enum(["FULL", "PARTIAL"]),
+  messageIds: list,
+  visibility: z.enum(["PUBLIC", "ORGANIZATION", "PRIVATE"]),
+  allowContinuation: checkbox,
+  customTitle: z.string().optional(),
+  customDescription: z.string().optional(),
+});
