@@ -28,7 +28,7 @@ export function openDatabase(target: DatabaseTarget = parseDatabaseUrl()): Datab
 export function openPglite(dataDir: string | null, loadDataDir?: Blob): Database {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // Queries wait for PGlite to be ready, so the client is usable at once.
-  const pglite = new PGlite(dataDir ?? undefined, loadDataDir ? { loadDataDir } : {});
+  const pglite = new PGlite({ dataDir: dataDir ?? undefined, ...(loadDataDir ? { loadDataDir } : {}) });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,

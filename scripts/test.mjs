@@ -27,15 +27,26 @@ function run(label, command, args, env = {}) {
 }
 
 function countVitest(file) {
-  if (!existsSync(file)) return;
-  const report = JSON.parse(readFileSync(file, "utf8"));
+  // A suite whose setup never finishes can exit 0 having run nothing: count that as a failure.
+  const report = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
+  if (!report || report.numTotalTests === 0) {
+    console.error(`Vitest ran no test (${path.basename(file)}).`);
+    totals.failed += 1;
+    exitCode = 1;
+    return;
+  }
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests + (report.numTotalTestSuites > 0 && report.success === false && report.numFailedTests === 0 ? 1 : 0);
   totals.skipped += report.numPendingTests + report.numTodoTests;
 }
 
 function countPlaywright(file) {
-  if (!existsSync(file)) return;
+  if (!existsSync(file)) {
+    console.error("Playwright wrote no report.");
+    totals.failed += 1;
+    exitCode = 1;
+    return;
+  }
   const { stats } = JSON.parse(readFileSync(file, "utf8"));
   totals.passed += stats.expected + stats.flaky;
   totals.failed += stats.unexpected;

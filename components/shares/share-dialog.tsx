@@ -1,11 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState } from "react";
-import {
-  createShareAction,
-  revokeShareAction,
-  updateShareAction,
-} from "@/app/(app)/conversations/[id]/actions";
+import { revokeShareAction, saveShareAction } from "@/app/(app)/conversations/[id]/actions";
 import { Button, buttonClass } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -31,15 +27,14 @@ function FieldError({ result, field }: { result: ActionResult<unknown> | null; f
 /** The Share button and its modal: create, change, copy, open and revoke the conversation's link. */
 export function ShareDialog({ conversationId, activeShare, messages }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [createState, createAction, creating] = useActionState(createShareAction, null);
-  const [updateState, updateAction, updating] = useActionState(updateShareAction, null);
+  const [saveState, saveAction, saving] = useActionState(saveShareAction, null);
   const [revokeState, revokeAction, revoking] = useActionState(revokeShareAction, null);
   const [confirmRevoke, setConfirmRevoke] = useState(false);
   const share = activeShare;
   const [shareType, setShareType] = useState(share?.shareType ?? "FULL");
   const [mode, setMode] = useState(share?.mode ?? "VIEW");
-  const formResult = share ? updateState : createState;
-  const lastResult = [createState, updateState, revokeState].find((state) => state && !state.ok) ?? null;
+  const formResult = saveState;
+  const lastResult = [saveState, revokeState].find((state) => state && !state.ok) ?? null;
 
   useEffect(() => setConfirmRevoke(false), [share?.id]);
 
@@ -122,7 +117,7 @@ export function ShareDialog({ conversationId, activeShare, messages }: Props) {
             </p>
           )}
 
-          <form action={share ? updateAction : createAction} className="flex flex-col gap-3" key={share?.id ?? "new"}>
+          <form action={saveAction} className="flex flex-col gap-3" key={share?.id ?? "new"}>
             <input type="hidden" name="conversationId" value={conversationId} />
             {share && <input type="hidden" name="shareId" value={share.id} />}
 
@@ -268,27 +263,21 @@ export function ShareDialog({ conversationId, activeShare, messages }: Props) {
                 {lastResult.error}
               </p>
             )}
-            {share && updateState?.ok && <p className="text-sm text-green-700">Saved.</p>}
+            {share && saveState?.ok && <p className="text-sm text-green-700">Saved.</p>}
             <div className="flex flex-wrap justify-end gap-2">
               {share ? (
                 <>
-                  <button type="submit" className={buttonClass("secondary")} disabled={updating}>
-                    {updating ? "Saving…" : "Save changes"}
+                  <button type="submit" name="intent" value="update" className={buttonClass("secondary")} disabled={saving}>
+                    Save changes
                   </button>
-                  <button
-                    type="submit"
-                    formAction={createAction}
-                    name="regenerate"
-                    value="on"
-                    className={buttonClass("primary")}
-                    disabled={creating}
-                  >
-                    {creating ? "Creating…" : "Create new link"}
+                  <button type="submit" name="intent" value="create" className={buttonClass("primary")} disabled={saving}>
+                    Create new link
                   </button>
+                  <input type="hidden" name="regenerate" value="on" />
                 </>
               ) : (
-                <button type="submit" className={buttonClass("primary")} disabled={creating}>
-                  {creating ? "Creating…" : "Create link"}
+                <button type="submit" name="intent" value="create" className={buttonClass("primary")} disabled={saving}>
+                  {saving ? "Creating…" : "Create link"}
                 </button>
               )}
             </div>

@@ -3,8 +3,21 @@ import contentDisposition from "content-disposition";
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // Reserved on Windows, or path separators anywhere.
 const RESERVED_CHARACTERS = /[<>:"/\\|?*]/g;
-const WINDOWS_DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
-const MAX_NAME_LENGTH = 180;
+const WINDOWS_DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+// File systems limit names to 255 bytes; leave room for a " (n)" that makes a name unique.
+const MAX_NAME_BYTES = 240;
+
+/** The longest prefix of `text` that fits in `maxBytes` of UTF-8, cut between code points. */
+function truncateUtf8(text: string, maxBytes: number): string {
+  let result = "";
+  let bytes = 0;
+  for (const character of text) {
+    bytes += Buffer.byteLength(character);
+    if (bytes > maxBytes) break;
+    result += character;
+  }
+  return result;
+}
 
 /**
  * A file name that is safe as a ZIP entry on every OS: one path segment, no "..", no control or
@@ -12,6 +25,7 @@ const MAX_NAME_LENGTH = 180;
  */
 export function sanitizeFileName(name: string): string {
   let clean = name
+    .toWellFormed()
     .normalize("NFC")
     .replace(CONTROL_CHARACTERS, "")
     .replace(RESERVED_CHARACTERS, "_")
@@ -20,9 +34,10 @@ export function sanitizeFileName(name: string): string {
     .replace(/[.\s]+$/, "");
   if (WINDOWS_DEVICE_NAMES.test(clean)) clean = `_${clean}`;
   if (clean === "") clean = "file";
-  if (clean.length > MAX_NAME_LENGTH) {
+  if (Buffer.byteLength(clean) > MAX_NAME_BYTES) {
     const extension = /\.[^.]{1,16}$/.exec(clean)?.[0] ?? "";
-    clean = clean.slice(0, MAX_NAME_LENGTH - extension.length) + extension;
+    const stem = clean.slice(0, clean.length - extension.length);
+    clean = truncateUtf8(stem, MAX_NAME_BYTES - Buffer.byteLength(extension)).replace(/[.\s]+$/, "") + extension;
   }
   return clean;
 }
@@ -54,5 +69,8 @@ export function uniqueFileNames(names: Iterable<string>): string[] {
  * exact UTF-8 name in `filename*`.
  */
 export function attachmentDisposition(fileName: string): string {
-  return contentDisposition(sanitizeFileName(fileName), { type: "attachment" });
+  const name = sanitizeFileName(fileName);
+  // The plain `filename` must be ASCII (RFC 6266 appendix D): accents dropped, other characters "_".
+  const fallback = name.normalize("NFKD").replace(/\p{M}/gu, "").replace(/[^\x20-\x7e]/g, "_");
+  return contentDisposition(name, { type: "attachment", fallback });
 }

@@ -17,11 +17,16 @@ export function zipStream(sources: AsyncIterable<ZipSource>): Readable {
   const storage = getFileStorage();
   const nextName = createUniqueFileNamer();
   const output = zip.outputStream as Readable;
+  // When the client goes away, close the file being read and stop listing the rest.
+  let reading: Readable | null = null;
+  output.once("close", () => reading?.destroy());
   (async () => {
     for await (const source of sources) {
-      zip.addReadStreamLazy(nextName(source.fileName), { mtime: source.createdAt, compress: false }, (callback) =>
-        callback(null, storage.read(source.storageKey)),
-      );
+      if (output.destroyed) return;
+      zip.addReadStreamLazy(nextName(source.fileName), { mtime: source.createdAt, compress: false }, (callback) => {
+        reading = storage.read(source.storageKey).on("error", (error) => output.destroy(error));
+        callback(null, reading);
+      });
     }
     zip.end();
   })().catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));

@@ -40,7 +40,7 @@ export default async function setup(project: TestProject) {
   const workDir = mkdtempSync(path.join(tmpdir(), "switchboard-test-"));
   const dataDir = path.join(workDir, "pglite");
   migrate(`pglite:${dataDir}`);
-  const pglite = new PGlite(dataDir);
+  const pglite = await PGlite.create(dataDir);
   const dump = await pglite.dumpDataDir("gzip");
   await pglite.close();
   const dumpFile = path.join(workDir, "template.tar.gz");

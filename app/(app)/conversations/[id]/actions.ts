@@ -3,30 +3,28 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { userAction } from "@/lib/action";
+import { AppError } from "@/lib/errors";
 import { createShare, revokeShare, updateShare } from "@/lib/shares/mutations";
-import { listConversationShares } from "@/lib/shares/queries";
 import { shareFormSchema } from "@/lib/shares/schemas";
 
-const createShareFormSchema = shareFormSchema.extend({
+const saveShareFormSchema = shareFormSchema.extend({
   conversationId: z.string().min(1).max(64),
+  /** Set when the modal edits an active share. */
+  shareId: z.string().min(1).max(64).optional(),
+  /** "create" mints a link (reusing one with the same settings unless `regenerate`); "update" edits `shareId`. */
+  intent: z.enum(["create", "update"]).default("create"),
   regenerate: z.preprocess((value) => value === "on" || value === true, z.boolean()),
 });
 
-/** Shares the conversation from the modal (or returns its active share with the same settings). */
-export const createShareAction = userAction(createShareFormSchema, async (input, actor) => {
-  const { conversationId, regenerate, ...settings } = input;
-  const result = await createShare(actor, { conversationId, regenerate, settings });
+/** The share modal's form: create a link, create a new one, or save changes to the active one. */
+export const saveShareAction = userAction(saveShareFormSchema, async (input, actor) => {
+  const { conversationId, shareId, intent, regenerate, ...settings } = input;
+  if (intent === "update" && !shareId) throw new AppError("bad_request", "Which share should change?");
+  const share =
+    intent === "update"
+      ? await updateShare(actor, { shareId: shareId!, settings })
+      : (await createShare(actor, { conversationId, regenerate, settings })).share;
   revalidatePath(`/conversations/${conversationId}`);
-  return result;
-});
-
-const updateShareFormSchema = shareFormSchema.extend({ shareId: z.string().min(1).max(64) });
-
-/** Saves changed settings of an active share; the link stays the same. */
-export const updateShareAction = userAction(updateShareFormSchema, async (input, actor) => {
-  const { shareId, ...settings } = input;
-  const share = await updateShare(actor, { shareId, settings });
-  revalidatePath(`/conversations/${share.conversationId}`);
   return share;
 });
 
@@ -36,8 +34,3 @@ export const revokeShareAction = userAction(z.object({ shareId: z.string().min(1
   revalidatePath(`/conversations/${share.conversationId}`);
   return share;
 });
-
-/** The conversation's shares with live view counts, for the modal. */
-export const listSharesAction = userAction(z.object({ conversationId: z.string().min(1).max(64) }), (input, actor) =>
-  listConversationShares(actor, input.conversationId),
-);
