@@ -1,0 +1,31 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { EVENTS_CHANNEL, type ConversationEventData } from "@/lib/events/types";
+
+/**
+ * Locks the conversation's row for the rest of the transaction. Every write that publishes an
+ * event takes it first, so event ids of one conversation commit in increasing order and a
+ * reader resuming "after id N" can never miss an event that commits later with a smaller id.
+ */
+export async function lockConversation(tx: Prisma.TransactionClient, conversationId: string) {
+  await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
+}
+
+/**
+ * Records an event and announces it with NOTIFY in the caller's transaction: listeners in every
+ * app instance hear of it exactly when (and only if) the write commits.
+ */
+export async function publishConversationEvent(
+  tx: Prisma.TransactionClient,
+  conversationId: string,
+  event: ConversationEventData,
+) {
+  await lockConversation(tx, conversationId);
+  const { type, ...data } = event;
+  const row = await tx.conversationEvent.create({
+    data: { conversationId, type, data: data as Prisma.InputJsonValue },
+    select: { id: true },
+  });
+  const notice = JSON.stringify({ conversationId, id: row.id.toString() });
+  await tx.$queryRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${notice})`;
+  return row.id;
+}

@@ -1,0 +1,95 @@
+import "server-only";
+import { readEventsAfter, watchConversation } from "@/lib/events/subscribe";
+import type { ConversationEvent } from "@/lib/events/types";
+
+const HEARTBEAT_MS = 15_000;
+
+/** The event id to resume after: the browser's Last-Event-ID on reconnect, else `?after=`. */
+export function resumeAfter(request: Request): bigint {
+  const value = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? "0";
+  return /^[0-9]{1,19}$/.test(value) ? BigInt(value) : BigInt(0);
+}
+
+/**
+ * A Server-Sent Events stream of a conversation's events after `afterId`. `accept` is checked
+ * before each batch (a share can be revoked while someone watches); returning false ends the
+ * stream. `project` maps an event to what this reader may see, or null to skip it.
+ */
+export function conversationEventStream(
+  request: Request,
+  conversationId: string,
+  {
+    afterId,
+    accept = async () => true,
+    project = (event) => event,
+  }: {
+    afterId: bigint;
+    accept?: () => Promise<boolean>;
+    project?: (event: ConversationEvent) => ConversationEvent | null;
+  },
+): Response {
+  const encoder = new TextEncoder();
+  let lastId = afterId;
+  let stop = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let closed = false;
+      let draining: Promise<void> | null = null;
+      let again = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        stop();
+        try {
+          controller.close();
+        } catch {
+          // Already closed by the client.
+        }
+      };
+      const send = (text: string) => {
+        if (!closed) controller.enqueue(encoder.encode(text));
+      };
+      // Reads everything new; wake-ups that arrive meanwhile trigger one more read.
+      const drain = async () => {
+        if (draining) {
+          again = true;
+          return draining;
+        }
+        draining = (async () => {
+          do {
+            again = false;
+            if (!(await accept())) return close();
+            for (const event of await readEventsAfter(conversationId, lastId)) {
+              lastId = BigInt(event.id);
+              const visible = project(event);
+              if (visible) send(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(visible)}\n\n`);
+            }
+          } while (again && !closed);
+        })().finally(() => {
+          draining = null;
+        });
+        return draining;
+      };
+      send("retry: 1000\n\n");
+      const unwatch = await watchConversation(conversationId, () => void drain().catch(close));
+      const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
+      stop = () => {
+        unwatch();
+        clearInterval(heartbeat);
+      };
+      request.signal.addEventListener("abort", close);
+      await drain().catch(close);
+    },
+    cancel() {
+      stop();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "private, no-store, no-transform",
+      "X-Accel-Buffering": "no",
+      Connection: "keep-alive",
+    },
+  });
+}

@@ -1,0 +1,16 @@
+import type { Controller } from "@/lib/generated/prisma/enums";
+import type { MessageView } from "@/lib/conversations/queries";
+
+/**
+ * What live pages receive. Every field here may be shown to anyone who can read the
+ * conversation, including anonymous viewers of a full share: no user ids, emails or variables.
+ */
+export type ConversationEventData =
+  | { type: "message"; message: MessageView }
+  | { type: "control"; controller: Controller; operatorName: string | null };
+
+/** An event as it travels over SSE; `id` is the SSE event id used to resume. */
+export type ConversationEvent = ConversationEventData & { id: string; conversationId: string };
+
+/** The NOTIFY channel every instance listens on. */
+export const EVENTS_CHANNEL = "switchboard_events";
