@@ -4,28 +4,11 @@ import { prisma } from "@/lib/db";
 import type { Prisma, MessageRole, Controller } from "@/lib/generated/prisma/client";
 import { conversationScope } from "@/lib/conversations/policy";
 import { activeShareWhere } from "@/lib/shares/status";
+import { messageSelect, toMessageView, type MessageView, type AttachmentView, type MessagePage } from "@/lib/conversations/message-view";
+
+export type { MessageView, AttachmentView, MessagePage };
 
 export const MESSAGE_PAGE_SIZE = 100;
-
-/** A message as any reader sees it: no ids of users, no variables, no storage keys. */
-export type MessageView = {
-  id: string;
-  /** Position in the conversation's order, as a string (it is a bigint). */
-  seq: string;
-  role: MessageRole;
-  text: string;
-  authorName: string | null;
-  createdAt: string;
-  attachments: AttachmentView[];
-};
-
-export type AttachmentView = { id: string; fileName: string; contentType: string; size: number };
-
-export type MessagePage = {
-  messages: MessageView[];
-  /** Pass as `before` to load the page of earlier messages; null when this is the first page. */
-  earlierCursor: string | null;
-};
 
 /** Which messages a reader may see: the whole conversation, or the messages of a partial share. */
 export type MessageFilter = { conversationId: string; partialShareId?: string };
@@ -34,33 +17,6 @@ function messageWhere(filter: MessageFilter): Prisma.MessageWhereInput {
   return {
     conversationId: filter.conversationId,
     ...(filter.partialShareId ? { shareMessages: { some: { shareId: filter.partialShareId } } } : {}),
-  };
-}
-
-const messageSelect = {
-  id: true,
-  seq: true,
-  role: true,
-  text: true,
-  authorName: true,
-  createdAt: true,
-  attachments: {
-    select: { id: true, fileName: true, contentType: true, size: true },
-    orderBy: { createdAt: "asc" },
-  },
-} satisfies Prisma.MessageSelect;
-
-type MessageRow = Prisma.MessageGetPayload<{ select: typeof messageSelect }>;
-
-export function toMessageView(message: MessageRow): MessageView {
-  return {
-    id: message.id,
-    seq: message.seq.toString(),
-    role: message.role,
-    text: message.text,
-    authorName: message.authorName,
-    createdAt: message.createdAt.toISOString(),
-    attachments: message.attachments.map((attachment) => ({ ...attachment, size: Number(attachment.size) })),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Controller } from "@/lib/generated/prisma/enums";
-import type { MessageView } from "@/lib/conversations/queries";
+import type { MessageView } from "@/lib/conversations/message-view";
 
 /**
  * What live pages receive. Every field here may be shown to anyone who can read the

@@ -1,0 +1,51 @@
+import type { MessageRole, Prisma } from "@/lib/generated/prisma/client";
+
+// The reader-facing shape of messages, shared by queries, live events and the client components.
+
+/** A message as any reader sees it: no ids of users, no variables, no storage keys. */
+export type MessageView = {
+  id: string;
+  /** Position in the conversation's order, as a string (it is a bigint). */
+  seq: string;
+  role: MessageRole;
+  text: string;
+  authorName: string | null;
+  createdAt: string;
+  attachments: AttachmentView[];
+};
+
+export type AttachmentView = { id: string; fileName: string; contentType: string; size: number };
+
+export type MessagePage = {
+  messages: MessageView[];
+  /** Pass as `before` to load the page of earlier messages; null when this is the first page. */
+  earlierCursor: string | null;
+};
+
+export const messageSelect = {
+  id: true,
+  seq: true,
+  role: true,
+  text: true,
+  authorName: true,
+  createdAt: true,
+  attachments: {
+    select: { id: true, fileName: true, contentType: true, size: true },
+    orderBy: { createdAt: "asc" },
+  },
+} satisfies Prisma.MessageSelect;
+
+export type MessageRow = Prisma.MessageGetPayload<{ select: typeof messageSelect }>;
+
+export function toMessageView(message: MessageRow): MessageView {
+  return {
+    id: message.id,
+    seq: message.seq.toString(),
+    role: message.role,
+    text: message.text,
+    authorName: message.authorName,
+    createdAt: message.createdAt.toISOString(),
+    attachments: message.attachments.map((attachment) => ({ ...attachment, size: Number(attachment.size) })),
+  };
+}
+

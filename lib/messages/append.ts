@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import { toMessageView, type MessageView } from "@/lib/conversations/message-view";
+import { lockConversation, publishConversationEvent } from "@/lib/events/publish";
+import type { MessageRole, Prisma } from "@/lib/generated/prisma/client";
+
+/** A file that has already been written to storage under `storageKey`. */
+export type StoredFile = { fileName: string; contentType: string; size: number; storageKey: string };
+
+export type NewMessage = {
+  conversationId: string;
+  role: MessageRole;
+  text: string;
+  /** Display name for operator messages; never an email. */
+  authorName?: string | null;
+  files?: StoredFile[];
+};
+
+/**
+ * Appends a message inside the caller's transaction: stores it (and its files), bumps the
+ * conversation's counters and announces it to live readers. Every message of every role is
+ * written through here, so the live pages see all of them.
+ */
+export async function appendMessage(tx: Prisma.TransactionClient, message: NewMessage): Promise<MessageView> {
+  await lockConversation(tx, message.conversationId);
+  const now = new Date();
+  const row = await tx.message.create({
+    data: {
+      conversationId: message.conversationId,
+      role: message.role,
+      text: message.text,
+      authorName: message.authorName ?? null,
+      createdAt: now,
+      attachments: {
+        create: (message.files ?? []).map((file) => ({
+          conversationId: message.conversationId,
+          fileName: file.fileName,
+          contentType: file.contentType,
+          size: file.size,
+          storageKey: file.storageKey,
+          createdAt: now,
+        })),
+      },
+    },
+    select: {
+      id: true,
+      seq: true,
+      role: true,
+      text: true,
+      authorName: true,
+      createdAt: true,
+      attachments: { select: { id: true, fileName: true, contentType: true, size: true }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  await tx.conversation.update({
+    where: { id: message.conversationId },
+    data: { messageCount: { increment: 1 }, lastMessageAt: now },
+  });
+  const view = toMessageView(row);
+  await publishConversationEvent(tx, message.conversationId, { type: "message", message: view });
+  return view;
+}
+
+/** A storage key for a new file of a conversation (never derived from the file's name). */
+export function newStorageKey(conversationId: string): string {
+  return `${conversationId}/${randomUUID()}`;
+}
