@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { requireUser, type UserActor } from "@/lib/auth/actor";
+import { getActor, requireUser, type Actor, type UserActor } from "@/lib/auth/actor";
 import { toAppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 
@@ -29,6 +29,25 @@ export function userAction<S extends z.ZodType, T>(
   schema: S,
   handler: (input: z.output<S>, actor: UserActor) => Promise<T>,
 ) {
+  return action(schema, requireUser, handler);
+}
+
+/**
+ * A server action anyone may call (the share page's takeover buttons): the handler receives the
+ * actor, signed in or anonymous, and authorizes through the policy functions itself.
+ */
+export function publicAction<S extends z.ZodType, T>(
+  schema: S,
+  handler: (input: z.output<S>, actor: Actor) => Promise<T>,
+) {
+  return action(schema, getActor, handler);
+}
+
+function action<S extends z.ZodType, A, T>(
+  schema: S,
+  authenticate: () => Promise<A>,
+  handler: (input: z.output<S>, actor: A) => Promise<T>,
+) {
   return async (
     _previous: ActionResult<T> | null,
     payload: FormData | z.input<S>,
@@ -36,7 +55,7 @@ export function userAction<S extends z.ZodType, T>(
     try {
       const raw = payload instanceof FormData ? formDataToObject(payload) : payload;
       const input = parseOrThrow(schema, raw);
-      const actor = await requireUser();
+      const actor = await authenticate();
       return { ok: true, data: await handler(input, actor) };
     } catch (error) {
       const appError = toAppError(error);

@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { hashPassword } from "@/lib/auth/passwords";
 import { openDatabase } from "@/lib/db-client";
+import type { Action, Flow, Rule } from "@/lib/flows/schemas";
 import type { MessageRole, PrismaClient } from "@/lib/generated/prisma/client";
 import { getFileStorage } from "@/lib/storage";
 
@@ -138,11 +139,76 @@ const GLOBEX_CONVERSATIONS: SeedConversation[] = [
   },
 ];
 
-const DEMO_FLOW = {
-  rules: [
-    { match: { type: "keyword", keywords: ["hello", "hi"] }, actions: [{ type: "send_text", text: "Hello! How can I help you today?" }] },
-    { match: { type: "fallback" }, actions: [{ type: "send_text", text: "Thanks for your message. Let me look into that." }] },
-  ],
+const sendText = (text: string): Action => ({ type: "send_text", text });
+const keywords = (name: string, words: string[], ...replies: string[]): Rule => ({
+  name,
+  match: { type: "keyword", keywords: words },
+  actions: replies.map(sendText),
+});
+const ASK_FOR_HUMAN = keywords("Ask for a person", ["human", "agent", "operator", "person"], "I'll ask a colleague to join.");
+
+/** Each demo bot's flow (lib/flows/schemas.ts): rules tried in order, the first match wins. */
+export const DEMO_FLOWS: Record<string, Flow> = {
+  "Acme Support Bot": {
+    rules: [
+      ASK_FOR_HUMAN,
+      keywords(
+        "Damaged or late order",
+        ["order", "delivery", "damaged", "broken", "package"],
+        "I'm sorry about your order, {{contact_name}}.",
+        "Please send your order number and, if something arrived damaged, a photo. We'll replace it or refund you.",
+      ),
+      keywords("Refund", ["refund", "money back", "return"], "Refunds go back to your original payment method within 5–7 business days of us receiving the item."),
+      keywords(
+        "Password",
+        ["password", "reset", "login", "log in"],
+        "To reset your password, use **Forgot password** on the sign-in page. The link in the email is valid for 30 minutes; use the newest one only.",
+      ),
+      keywords("Greeting", ["hello", "hi", "hey"], "Hi {{contact_name}}! I'm the Acme support bot. Ask me about orders, refunds or your password."),
+      { name: "Thanks", match: { type: "regex", pattern: "^\\s*(thanks|thank you|thx)\\b", flags: "i" }, actions: [sendText("You're welcome! Anything else?")] },
+      {
+        name: "Everything else",
+        match: { type: "fallback" },
+        actions: [sendText("Thanks for your message, {{contact_name}}. I can help with orders, deliveries, refunds and passwords — or write \"agent\" to talk to a person.")],
+      },
+    ],
+  },
+  "Acme Billing Bot": {
+    rules: [
+      ASK_FOR_HUMAN,
+      keywords(
+        "Invoice",
+        ["invoice", "invoices", "vat", "receipt"],
+        "You can download every invoice under **Billing → Invoices**. Need a VAT number added? Reply with it and I'll regenerate the invoice.",
+      ),
+      {
+        name: "VAT number",
+        match: { type: "regex", pattern: "\\b[A-Z]{2}[0-9A-Z]{8,12}\\b" },
+        actions: [sendText("Thanks, {{contact_name}}. I've noted that VAT number; the corrected invoice will arrive by email.")],
+      },
+      keywords("Refund", ["refund", "charged twice", "double charge"], "I'm sorry about that. Duplicate charges are refunded automatically within 3–5 business days."),
+      keywords("Greeting", ["hello", "hi", "hey"], "Hello {{contact_name}}! I handle invoices, VAT and refunds."),
+      { name: "Everything else", match: { type: "fallback" }, actions: [sendText("I can help with invoices, VAT numbers and refunds. Write \"agent\" to reach a person.")] },
+    ],
+  },
+  "Globex Helpdesk": {
+    rules: [
+      ASK_FOR_HUMAN,
+      keywords("VPN", ["vpn", "disconnect", "disconnecting"], "Please update the VPN client to 4.3.0 (Help → About shows your version); it fixes the reconnect bug."),
+      keywords("Password", ["password", "reset", "locked"], "Reset your password at https://id.globex.test/reset — it unlocks your account too."),
+      keywords("Greeting", ["hello", "hi", "hey"], "Hi {{contact_name}}, Globex Helpdesk here. What's not working?"),
+      { name: "Everything else", match: { type: "fallback" }, actions: [sendText("Thanks, {{contact_name}}. I've logged your request; write \"agent\" if it's urgent.")] },
+    ],
+  },
+  "Globex Sales": {
+    rules: [
+      ASK_FOR_HUMAN,
+      keywords("Pricing", ["price", "pricing", "cost", "quote", "plan"], "Enterprise pricing starts at $12 per seat per month. Shall I book a call with our team?"),
+      { name: "Book a call", match: { type: "regex", pattern: "\\b(yes|book|call|demo)\\b", flags: "i" }, actions: [sendText("Great! I'll ask a colleague to propose a time, {{contact_name}}.")] },
+      keywords("Greeting", ["hello", "hi", "hey"], "Hello {{contact_name}}! Interested in Globex for your team?"),
+      { name: "Everything else", match: { type: "fallback" }, actions: [sendText("Thanks! Ask me about pricing, or write \"agent\" to talk to sales.")] },
+    ],
+  },
 };
 
 async function seedOrganization(
@@ -162,7 +228,7 @@ async function seedOrganization(
   const bots = new Map<string, string>();
   for (const name of spec.bots) {
     const bot = await prisma.bot.create({
-      data: { organizationId: organization.id, name, description: `${name} for ${spec.name}`, flow: DEMO_FLOW },
+      data: { organizationId: organization.id, name, description: `${name} for ${spec.name}`, flow: DEMO_FLOWS[name] ?? { rules: [] } },
     });
     bots.set(name, bot.id);
   }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { MessageItem } from "@/components/conversations/message-item";
 import { Button } from "@/components/ui/button";
 import type { MessagePage, MessageView } from "@/lib/conversations/queries";
@@ -13,12 +13,19 @@ export function MessageReader({
   initialPage,
   pagesUrl,
   fileBaseUrl,
+  liveMessages = [],
 }: {
   initialPage: MessagePage;
   pagesUrl: string;
   fileBaseUrl: string;
+  /** Messages that arrived live after the page rendered. */
+  liveMessages?: MessageView[];
 }) {
-  const [messages, setMessages] = useState<MessageView[]>(initialPage.messages);
+  const [loaded, setMessages] = useState<MessageView[]>(initialPage.messages);
+  const messages = useMemo(() => {
+    const seen = new Set(loaded.map((message) => message.id));
+    return [...loaded, ...liveMessages.filter((message) => !seen.has(message.id))];
+  }, [loaded, liveMessages]);
   const [cursor, setCursor] = useState(initialPage.earlierCursor);
   const [state, setState] = useState<"idle" | "loading" | "failed">("idle");
 

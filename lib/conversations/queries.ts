@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
-import type { Prisma, MessageRole, Controller } from "@/lib/generated/prisma/client";
+import type { Prisma, Controller } from "@/lib/generated/prisma/client";
 import { conversationScope } from "@/lib/conversations/policy";
 import { activeShareWhere } from "@/lib/shares/status";
 import { messageSelect, toMessageView, type MessageView, type AttachmentView, type MessagePage } from "@/lib/conversations/message-view";

@@ -26,6 +26,7 @@ export async function publishConversationEvent(
     select: { id: true },
   });
   const notice = JSON.stringify({ conversationId, id: row.id.toString() });
-  await tx.$queryRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${notice})`;
+  // pg_notify returns void, which $queryRaw cannot deserialize; run it for its effect only.
+  await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${notice})`;
   return row.id;
 }

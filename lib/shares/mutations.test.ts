@@ -1,23 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
-import { AppError, type ErrorCode } from "@/lib/errors";
 import { createShare, revokeShare, updateShare } from "@/lib/shares/mutations";
 import { findActiveShare } from "@/lib/shares/queries";
 import type { ShareSettingsInput } from "@/lib/shares/schemas";
 import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
+import { expectAppError } from "@/lib/testing/assertions";
 
 const HOUR_MS = 60 * 60 * 1000;
-
-async function expectAppError(promise: Promise<unknown>, code: ErrorCode): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  expect(error, `expected AppError "${code}"`).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
 
 /** An organization whose owner has one conversation with three messages. */
 async function ownerWithConversation() {

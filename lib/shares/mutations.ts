@@ -15,6 +15,7 @@ import {
 } from "@/lib/shares/queries";
 import { createShareSchema, shareSettingsSchema, type CreateShareInput, type ShareSettings } from "@/lib/shares/schemas";
 import { activeShareWhere } from "@/lib/shares/status";
+import { endShareSessions } from "@/lib/takeover/mutations";
 import { parseOrThrow } from "@/lib/validation";
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -174,7 +175,10 @@ export async function updateShare(actor: UserActor, input: z.input<typeof update
 
 export const revokeShareSchema = z.object({ shareId: z.string().min(1).max(64) });
 
-/** Revokes a share for good: its id answers 404 from now on and is never reused. Idempotent. */
+/**
+ * Revokes a share for good: its id answers 404 from now on and is never reused, and a takeover
+ * made through it ends. Idempotent.
+ */
 export async function revokeShare(actor: UserActor, input: z.input<typeof revokeShareSchema>): Promise<OwnerShare> {
   const { shareId } = parseOrThrow(revokeShareSchema, input);
   return prisma.$transaction(async (tx) => {
@@ -190,6 +194,7 @@ export async function revokeShare(actor: UserActor, input: z.input<typeof revoke
         actor: userAuditActor(actor),
         action: "share.revoked",
       });
+      await endShareSessions(tx, shareId, "REVOKED", now);
     }
     const row = await tx.share.findUniqueOrThrow({ where: { id: shareId }, select: ownerShareSelect });
     return toOwnerShare(row, now);

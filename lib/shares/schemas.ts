@@ -50,6 +50,13 @@ export const shareSettingsSchema = z
         message: "Take over on open needs a takeover or auto link.",
       });
     }
+    if (settings.mode !== "VIEW" && settings.shareType === "PARTIAL") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["shareType"],
+        message: "A takeover link shares the whole conversation, so it cannot be partial.",
+      });
+    }
     if (settings.mode === "AUTO" && settings.validityHours === null) {
       ctx.addIssue({
         code: "custom",

@@ -1,10 +1,17 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { FileList } from "@/components/conversations/file-list";
-import { MessageReader } from "@/components/conversations/message-reader";
+import { LiveConversation } from "@/components/conversations/live-conversation";
 import { ViewBeacon } from "@/components/shares/view-beacon";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { getActor } from "@/lib/auth/actor";
 import { countAttachments, listAttachments, listMessagesPage } from "@/lib/conversations/queries";
+import { latestEventId } from "@/lib/events/subscribe";
+import { readTakeoverSecret } from "@/lib/takeover/cookie";
+import { settleConversation } from "@/lib/takeover/mutations";
+import { shareAllowsTakeover } from "@/lib/takeover/policy";
+import { findActiveSession, getControlState } from "@/lib/takeover/queries";
+import { handBackThroughShareAction, sendOperatorMessageThroughShareAction, takeOverThroughShareAction } from "./actions";
 import { loadShare } from "./load-share";
 
 const FILES_SHOWN = 200;
@@ -32,12 +39,21 @@ export default async function SharePage({ params }: Props) {
   const share = await loadShare(id);
   if (!share) notFound();
   const { view, access } = share;
-  const [page, files, fileCount] = await Promise.all([
+  const { conversationId } = access.filter;
+  // Time-based endings (an expired auto link, a silent operator) are applied on every read too.
+  await settleConversation(conversationId);
+  const secret = await readTakeoverSecret(conversationId);
+  // The event id is read first, so nothing written after the messages are read is missed.
+  const afterEventId = await latestEventId(conversationId);
+  const [page, files, fileCount, control, session] = await Promise.all([
     listMessagesPage(access.filter),
     listAttachments(access.filter, { limit: FILES_SHOWN }),
     countAttachments(access.filter),
+    getControlState(conversationId),
+    secret ? findActiveSession(conversationId, secret) : null,
   ]);
   const base = `/share/${view.publicId}`;
+  const live = view.shareType === "FULL";
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 px-3 py-6 sm:px-6">
       <ViewBeacon url={`${base}/view`} />
@@ -65,7 +81,26 @@ export default async function SharePage({ params }: Props) {
       </header>
       <FileList files={files} total={fileCount} fileBaseUrl={`${base}/files`} zipUrl={`${base}/download`} />
       <section aria-label="Conversation" className="rounded-lg border border-gray-200 bg-white p-4">
-        <MessageReader initialPage={page} pagesUrl={`${base}/messages`} fileBaseUrl={`${base}/files`} />
+        <LiveConversation
+          initialPage={page}
+          pagesUrl={`${base}/messages`}
+          fileBaseUrl={`${base}/files`}
+          eventsUrl={live ? `${base}/events?after=${afterEventId}` : null}
+          initialControl={{ controller: control.controller, operatorName: control.operatorName }}
+          operator={
+            shareAllowsTakeover(view)
+              ? {
+                  takeOver: takeOverThroughShareAction,
+                  handBack: handBackThroughShareAction,
+                  send: sendOperatorMessageThroughShareAction,
+                  fields: { publicId: view.publicId },
+                  holding: session !== null,
+                  takeOverOnOpen: view.takeOverOnOpen,
+                  askName: (await getActor()).kind !== "user",
+                }
+              : undefined
+          }
+        />
       </section>
       <footer className="pb-4 text-center text-xs text-gray-400">Shared with Switchboard</footer>
     </main>

@@ -1,13 +1,19 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { FileList } from "@/components/conversations/file-list";
-import { MessageReader } from "@/components/conversations/message-reader";
+import { LiveConversation } from "@/components/conversations/live-conversation";
 import { ShareDialog } from "@/components/shares/share-dialog";
+import { ControlHistory } from "@/components/conversations/control-history";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getActor } from "@/lib/auth/actor";
 import { organizationIdsFor } from "@/lib/conversations/policy";
 import { countAttachments, findConversation, listAttachments, listMessagesPage } from "@/lib/conversations/queries";
+import { latestEventId } from "@/lib/events/subscribe";
 import { findActiveShare } from "@/lib/shares/queries";
+import { readTakeoverSecret } from "@/lib/takeover/cookie";
+import { settleConversation } from "@/lib/takeover/mutations";
+import { findActiveSession, getControlState, listControlHistory } from "@/lib/takeover/queries";
+import { handBackAction, sendOperatorMessageAction, takeOverAction } from "./actions";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -22,11 +28,18 @@ export default async function ConversationPage({ params }: Props) {
   if (!conversation) notFound();
   const filter = { conversationId: conversation.id };
   const canShare = organizationIdsFor(actor, "share").includes(conversation.bot.organizationId);
-  const [page, files, fileCount, activeShare] = await Promise.all([
+  const canOperate = organizationIdsFor(actor, "operate").includes(conversation.bot.organizationId);
+  await settleConversation(conversation.id);
+  const secret = await readTakeoverSecret(conversation.id);
+  const afterEventId = await latestEventId(conversation.id);
+  const [page, files, fileCount, activeShare, control, session, history] = await Promise.all([
     listMessagesPage(filter),
     listAttachments(filter, { limit: 200 }),
     countAttachments(filter),
     findActiveShare(actor, conversation.id),
+    getControlState(conversation.id),
+    secret ? findActiveSession(conversation.id, secret) : null,
+    listControlHistory(conversation.id),
   ]);
   const base = `/conversations/${conversation.id}`;
   return (
@@ -50,8 +63,28 @@ export default async function ConversationPage({ params }: Props) {
       </header>
       <FileList files={files} total={fileCount} fileBaseUrl={`${base}/files`} zipUrl={`${base}/download`} />
       <section aria-label="Conversation" className="rounded-lg border border-gray-200 bg-white p-4">
-        <MessageReader initialPage={page} pagesUrl={`${base}/messages`} fileBaseUrl={`${base}/files`} />
+        <LiveConversation
+          initialPage={page}
+          pagesUrl={`${base}/messages`}
+          fileBaseUrl={`${base}/files`}
+          eventsUrl={`${base}/events?after=${afterEventId}`}
+          initialControl={{ controller: control.controller, operatorName: control.operatorName }}
+          operator={
+            canOperate
+              ? {
+                  takeOver: takeOverAction,
+                  handBack: handBackAction,
+                  send: sendOperatorMessageAction,
+                  fields: { conversationId: conversation.id },
+                  holding: session !== null,
+                  takeOverOnOpen: false,
+                  askName: false,
+                }
+              : undefined
+          }
+        />
       </section>
+      <ControlHistory events={history} />
     </main>
   );
 }

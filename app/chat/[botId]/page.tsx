@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ChatWindow } from "@/components/chat/chat-window";
+import { readContactId } from "@/lib/chat/contact-cookie";
+import { findChatBot, listContactMessages } from "@/lib/chat/queries";
+import { env } from "@/lib/env";
+import { latestEventId } from "@/lib/events/subscribe";
+import { idSchema } from "@/lib/http";
+
+type Props = { params: Promise<{ botId: string }> };
+
+async function loadBot(botId: string) {
+  const parsed = idSchema.safeParse(botId);
+  return parsed.success ? findChatBot(parsed.data) : null;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const bot = await loadBot((await params).botId);
+  return { title: bot ? `Chat with ${bot.name}` : "Chat not available", robots: { index: false, follow: false } };
+}
+
+/** The public web chat: a contact talks to the bot (and to an operator who takes over). */
+export default async function ChatPage({ params }: Props) {
+  const bot = await loadBot((await params).botId);
+  if (!bot) notFound();
+  const contactId = await readContactId(bot.id);
+  const page = contactId ? await listContactMessages(bot.id, contactId) : null;
+  const eventsAfter = page?.conversationId ? await latestEventId(page.conversationId) : null;
+  return (
+    <ChatWindow
+      botId={bot.id}
+      botName={bot.name}
+      initialMessages={page?.messages ?? []}
+      hasEarlier={page?.earlierCursor != null}
+      eventsAfter={eventsAfter}
+      maxUploadBytes={env.MAX_UPLOAD_BYTES}
+    />
+  );
+}

@@ -1,0 +1,20 @@
+// GET /share/<id>/events — Server-Sent Events of a full share: new messages and control changes
+import { getActor } from "@/lib/auth/actor";
+import { conversationEventStream, resumeAfter } from "@/lib/events/sse";
+import { shareNotAvailableResponse } from "@/lib/http";
+import { openShare } from "@/lib/shares/public";
+
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await getActor();
+  const share = await openShare(id, actor);
+  if (!share) return shareNotAvailableResponse();
+  const partial = share.view.shareType === "PARTIAL";
+  return conversationEventStream(request, share.access.filter.conversationId, {
+    afterId: resumeAfter(request),
+    // A link revoked or expired while someone watches stops streaming at the next event.
+    accept: async () => (await openShare(id, actor)) !== null,
+    // A partial share shows exactly the chosen messages: no new ones.
+    project: (event) => (partial && event.type === "message" ? null : event),
+  });
+}

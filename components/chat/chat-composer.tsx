@@ -1,0 +1,144 @@
+"use client";
+
+import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { formatBytes } from "@/components/conversations/format";
+import { Button } from "@/components/ui/button";
+import type { MessageView } from "@/lib/conversations/message-view";
+
+const MAX_FILES = 5;
+const MAX_TEXT = 4000;
+
+type Props = {
+  botId: string;
+  /** Before the first message: offer an optional name field (flows greet with it). */
+  askName: boolean;
+  maxUploadBytes: number;
+  onSent: (messages: MessageView[]) => void;
+};
+
+/** Text and files to the bot. Enter sends, Shift+Enter starts a new line. */
+export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) {
+  const [text, setText] = useState("");
+  const [files, setFiles] = useState<File[]>([]);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+
+  const chooseFiles = (chosen: FileList | null) => {
+    const next = [...files, ...Array.from(chosen ?? [])];
+    if (fileInput.current) fileInput.current.value = "";
+    const tooLarge = next.find((file) => file.size > maxUploadBytes);
+    if (tooLarge) return setError(`${tooLarge.name} is larger than ${formatBytes(maxUploadBytes)}.`);
+    if (next.length > MAX_FILES) return setError(`Attach at most ${MAX_FILES} files.`);
+    setError(null);
+    setFiles(next);
+  };
+
+  const send = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (pending) return;
+    if (text.trim() === "" && files.length === 0) return setError("Write a message or attach a file.");
+    const body = new FormData();
+    body.set("text", text);
+    if (askName && nameInput.current?.value) body.set("name", nameInput.current.value);
+    for (const file of files) body.append("files", file);
+    setPending(true);
+    setError(null);
+    try {
+      const response = await fetch(`/chat/${botId}/messages`, { method: "POST", body });
+      const result = (await response.json().catch(() => null)) as
+        | { messages: MessageView[] }
+        | { error: { message: string } }
+        | null;
+      if (!response.ok || !result || "error" in result) {
+        setError(result && "error" in result ? result.error.message : "The message could not be sent. Please try again.");
+        return;
+      }
+      setText("");
+      setFiles([]);
+      onSent(result.messages);
+      textarea.current?.focus();
+    } catch {
+      setError("You seem to be offline. Check your connection and try again.");
+    } finally {
+      setPending(false);
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void send();
+    }
+  };
+
+  return (
+    <form onSubmit={send} className="border-t border-gray-200 bg-gray-50 p-3" aria-busy={pending}>
+      {askName && (
+        <label className="mb-2 flex items-center gap-2 text-sm text-gray-700">
+          Your name
+          <input
+            ref={nameInput}
+            name="name"
+            maxLength={100}
+            autoComplete="name"
+            placeholder="optional"
+            className="min-w-0 flex-1 rounded-md border border-gray-300 bg-white px-2 py-1"
+          />
+        </label>
+      )}
+      {files.length > 0 && (
+        <ul className="mb-2 flex flex-wrap gap-2 text-sm" aria-label="Files to send">
+          {files.map((file, index) => (
+            <li key={`${file.name}-${index}`} className="flex items-center gap-1 rounded-full border border-gray-300 bg-white px-2 py-0.5">
+              📎 {file.name} <span className="text-gray-500">({formatBytes(file.size)})</span>
+              <button
+                type="button"
+                className="ml-1 rounded px-1 text-gray-500 hover:bg-gray-100"
+                aria-label={`Remove ${file.name}`}
+                onClick={() => setFiles(files.filter((_, i) => i !== index))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="flex items-end gap-2">
+        <label className="cursor-pointer rounded-md border border-gray-300 bg-white px-2.5 py-2 text-lg leading-none hover:bg-gray-100 has-[:focus-visible]:outline-2">
+          <span aria-hidden>📎</span>
+          <span className="sr-only">Attach files</span>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            className="sr-only"
+            disabled={pending}
+            onChange={(event) => chooseFiles(event.target.files)}
+          />
+        </label>
+        <textarea
+          ref={textarea}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={onKeyDown}
+          rows={Math.min(5, Math.max(1, text.split("\n").length))}
+          maxLength={MAX_TEXT}
+          placeholder="Write a message…"
+          aria-label="Message"
+          className="min-h-10 flex-1 resize-none rounded-md border border-gray-300 bg-white px-3 py-2"
+        />
+        <Button type="submit" disabled={pending} className="h-10">
+          {pending ? "Sending…" : "Send"}
+        </Button>
+      </div>
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,88 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { ChatComposer } from "@/components/chat/chat-composer";
+import { MessageItem } from "@/components/conversations/message-item";
+import type { MessageView } from "@/lib/conversations/message-view";
+import type { ConversationEvent } from "@/lib/events/types";
+
+type Props = {
+  botId: string;
+  botName: string;
+  initialMessages: MessageView[];
+  /** Older messages exist beyond the ones shown. */
+  hasEarlier: boolean;
+  /** The event id to listen after; null until the contact has a conversation. */
+  eventsAfter: string | null;
+  maxUploadBytes: number;
+};
+
+/** Adds messages not seen yet (live events repeat what a POST already returned), in order. */
+function mergeMessages(current: MessageView[], incoming: MessageView[]): MessageView[] {
+  const known = new Set(current.map((message) => message.id));
+  const fresh = incoming.filter((message) => !known.has(message.id));
+  if (fresh.length === 0) return current;
+  return [...current, ...fresh].sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : BigInt(a.seq) > BigInt(b.seq) ? 1 : 0));
+}
+
+// Contact on the right and replies on the left, as in any messenger: the contact is "you" here.
+const CONTACT_VIEW =
+  "[&>[data-role=contact]]:ml-auto [&>[data-role=contact]]:mr-0 [&>[data-role=contact]]:bg-blue-50 [&>[data-role=contact]]:border-blue-100 " +
+  "[&>[data-role=bot]]:ml-0 [&>[data-role=bot]]:mr-auto [&>[data-role=bot]]:bg-white [&>[data-role=bot]]:border-gray-200 " +
+  "[&>[data-role=operator]]:ml-0 [&>[data-role=operator]]:mr-auto";
+
+export function ChatWindow({ botId, botName, initialMessages, hasEarlier, eventsAfter, maxUploadBytes }: Props) {
+  const [messages, setMessages] = useState(initialMessages);
+  // A contact's first message creates the conversation; from then on every event of it is new.
+  const [listenAfter, setListenAfter] = useState(eventsAfter);
+  const bottom = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (listenAfter === null) return;
+    const source = new EventSource(`/chat/${botId}/events?after=${listenAfter}`);
+    source.addEventListener("message", (event: MessageEvent<string>) => {
+      const data = JSON.parse(event.data) as ConversationEvent;
+      if (data.type === "message") setMessages((current) => mergeMessages(current, [data.message]));
+    });
+    // Control changes (an operator joins, the bot is back) arrive as system messages too.
+    return () => source.close();
+  }, [botId, listenAfter]);
+
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: "end" });
+  }, [messages.length]);
+
+  const onSent = (sent: MessageView[]) => {
+    setMessages((current) => mergeMessages(current, sent));
+    setListenAfter((after) => after ?? "0");
+  };
+
+  return (
+    <div className="mx-auto flex h-dvh max-w-2xl flex-col bg-white sm:border-x sm:border-gray-200">
+      <header className="flex items-center gap-3 border-b border-gray-200 px-4 py-3">
+        <span aria-hidden className="flex size-9 items-center justify-center rounded-full bg-brand text-sm font-semibold text-white">
+          {botName.slice(0, 1).toUpperCase()}
+        </span>
+        <h1 className="font-semibold" data-testid="chat-bot-name">
+          {botName}
+        </h1>
+      </header>
+      <main className="flex-1 overflow-y-auto px-3 py-4" aria-live="polite" aria-label="Conversation">
+        {messages.length === 0 ? (
+          <p className="mt-16 text-center text-gray-500">Say hello to {botName}. Write your message below to start.</p>
+        ) : (
+          <>
+            {hasEarlier && <p className="mb-3 text-center text-xs text-gray-500">Earlier messages are not shown.</p>}
+            <ul className={`flex flex-col gap-2 ${CONTACT_VIEW}`} data-testid="chat-messages">
+              {messages.map((message) => (
+                <MessageItem key={message.id} message={message} fileBaseUrl={`/chat/${botId}/files`} />
+              ))}
+            </ul>
+          </>
+        )}
+        <div ref={bottom} />
+      </main>
+      <ChatComposer botId={botId} askName={listenAfter === null} maxUploadBytes={maxUploadBytes} onSent={onSent} />
+    </div>
+  );
+}

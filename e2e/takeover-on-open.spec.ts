@@ -1,0 +1,31 @@
+import { ACME_OWNER, createShareLink, expect, openConversation, signedInPage, test } from "./fixtures";
+
+test("take over on open fires from a browser after load, never from a plain GET of the link", async ({ browser, request }) => {
+  const owner = await signedInPage(browser, ACME_OWNER.email);
+  await openConversation(owner, "Refund for double charge");
+  const { dialog, url } = await createShareLink(owner, async (form) => {
+    await form.getByLabel("Takeover", { exact: true }).check();
+    await form.getByLabel("Take over on open").check();
+  });
+  await dialog.getByRole("button", { name: "Close" }).click();
+
+  // A link unfurler or mail scanner fetches the page: nothing changes.
+  const prefetch = await request.get(url);
+  expect(prefetch.status()).toBe(200);
+  await owner.reload();
+  await expect(owner.getByTestId("control-state")).toHaveText("The bot is answering");
+
+  // A person opens it in a browser: the page takes over by itself.
+  const operator = await (await browser.newContext()).newPage();
+  await operator.goto(url);
+  await expect(operator.getByRole("region", { name: "Operator console" })).toBeVisible();
+  await expect(operator.getByTestId("control-state")).toHaveText("Taken over by Operator");
+  await expect(owner.getByTestId("control-state")).toHaveText("Taken over by Operator");
+  await expect(owner.getByTestId("message").filter({ hasText: "An operator joined the conversation" })).toBeVisible();
+
+  await operator.getByRole("button", { name: "Hand back" }).click();
+  await expect(owner.getByTestId("control-state")).toHaveText("The bot is answering");
+  await owner.reload();
+  await expect(owner.getByTestId("control-history")).toContainText("took over");
+  await expect(owner.getByTestId("control-history")).toContainText("handed back");
+});

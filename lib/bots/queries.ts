@@ -1,0 +1,63 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { botScope, canEditBots } from "@/lib/bots/policy";
+import { prisma } from "@/lib/db";
+
+export type BotListItem = {
+  id: string;
+  name: string;
+  description: string;
+  organizationName: string;
+  ruleCount: number;
+  conversationCount: number;
+  canEdit: boolean;
+};
+
+function countRules(flow: unknown): number {
+  const rules = (flow as { rules?: unknown } | null)?.rules;
+  return Array.isArray(rules) ? rules.length : 0;
+}
+
+/** The bots of the actor's organizations, by organization and name. */
+export async function listBots(actor: Actor): Promise<BotListItem[]> {
+  const rows = await prisma.bot.findMany({
+    where: botScope(actor),
+    orderBy: [{ organization: { name: "asc" } }, { name: "asc" }],
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      flow: true,
+      organizationId: true,
+      organization: { select: { name: true } },
+      _count: { select: { conversations: true } },
+    },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    organizationName: row.organization.name,
+    ruleCount: countRules(row.flow),
+    conversationCount: row._count.conversations,
+    canEdit: canEditBots(actor, row.organizationId),
+  }));
+}
+
+/** One bot with its flow as indented JSON, for a member of its organization; null otherwise. */
+export async function findBot(actor: Actor, botId: string) {
+  const row = await prisma.bot.findFirst({
+    where: { id: botId, ...botScope(actor) },
+    select: { id: true, name: true, description: true, flow: true, organizationId: true, organization: { select: { name: true } } },
+  });
+  if (!row) return null;
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    organizationName: row.organization.name,
+    flowJson: JSON.stringify(row.flow, null, 2),
+    ruleCount: countRules(row.flow),
+    canEdit: canEditBots(actor, row.organizationId),
+  };
+}

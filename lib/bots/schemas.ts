@@ -1,0 +1,12 @@
+import { z } from "zod";
+
+/** Largest flow document accepted, in characters (100 rules of 20 long replies fit easily). */
+export const MAX_FLOW_JSON = 500_000;
+
+export const updateBotFlowSchema = z.object({
+  botId: z.string().min(1).max(64),
+  /** The flow as JSON text, exactly as the owner typed it. */
+  flowJson: z.string().max(MAX_FLOW_JSON, `The flow must be at most ${MAX_FLOW_JSON.toLocaleString("en")} characters.`),
+});
+
+export type UpdateBotFlowInput = z.input<typeof updateBotFlowSchema>;

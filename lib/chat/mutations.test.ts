@@ -1,0 +1,126 @@
+import { randomUUID } from "node:crypto";
+import { text as readText } from "node:stream/consumers";
+import { describe, expect, it } from "vitest";
+import { postContactMessage } from "@/lib/chat/mutations";
+import { prisma } from "@/lib/db";
+import { getFileStorage } from "@/lib/storage";
+import { createOrganization } from "@/lib/testing/fixtures";
+import { expectAppError } from "@/lib/testing/assertions";
+
+const FLOW = {
+  rules: [
+    { match: { type: "keyword", keywords: ["hello"] }, actions: [{ type: "send_text", text: "Hello {{ contact_name }}!" }] },
+    {
+      match: { type: "fallback" },
+      actions: [
+        { type: "send_text", text: "Thanks, {{contact_name}}." },
+        { type: "send_text", text: "Ticket {{ticket}}" },
+      ],
+    },
+  ],
+};
+
+async function botWithFlow() {
+  const { bot } = await createOrganization();
+  await prisma.bot.update({ where: { id: bot.id }, data: { flow: FLOW } });
+  return bot;
+}
+
+const rows = (botId: string) =>
+  Promise.all([
+    prisma.contact.count({ where: { botId } }),
+    prisma.conversation.count({ where: { botId } }),
+    prisma.message.count({ where: { conversation: { botId } } }),
+  ]);
+
+describe("postContactMessage", () => {
+  it("creates the contact and a web conversation on the first message and returns the bot's reply", async () => {
+    const bot = await botWithFlow();
+    const contactExternalId = randomUUID();
+
+    const result = await postContactMessage({ botId: bot.id, contactExternalId, contactName: "Maria", text: "  hello there  " });
+
+    expect(result.messages.map((m) => [m.role, m.text])).toEqual([
+      ["CONTACT", "hello there"],
+      ["BOT", "Hello Maria!"],
+    ]);
+    const conversation = await prisma.conversation.findUniqueOrThrow({
+      where: { id: result.conversationId },
+      include: { contact: true, messages: { orderBy: { seq: "asc" } } },
+    });
+    expect(conversation).toMatchObject({ botId: bot.id, channel: "web", title: "hello there", controller: "BOT", messageCount: 2 });
+    expect(conversation.contact).toMatchObject({ externalId: contactExternalId, name: "Maria" });
+    expect(conversation.messages.map((m) => m.id)).toEqual(result.messages.map((m) => m.id));
+    // Live pages hear of both messages.
+    expect(await prisma.conversationEvent.count({ where: { conversationId: result.conversationId, type: "message" } })).toBe(2);
+  });
+
+  it("continues the returning contact's conversation, with conversation variables in replies", async () => {
+    const bot = await botWithFlow();
+    const contactExternalId = randomUUID();
+    const first = await postContactMessage({ botId: bot.id, contactExternalId, text: "hello" });
+    await prisma.conversation.update({ where: { id: first.conversationId }, data: { variables: { ticket: "T-7" } } });
+
+    const second = await postContactMessage({ botId: bot.id, contactExternalId, contactName: "Someone Else", text: "my order?" });
+
+    expect(second.conversationId).toBe(first.conversationId);
+    expect(second.messages.map((m) => m.text)).toEqual(["my order?", "Thanks, Guest.", "Ticket T-7"]);
+    expect(await rows(bot.id)).toEqual([1, 1, 5]);
+  });
+
+  it("stores files with the contact's message and titles a files-only conversation after the first file", async () => {
+    const bot = await botWithFlow();
+    const file = new File(["hello file"], "notes.txt", { type: "text/plain" });
+
+    const result = await postContactMessage({ botId: bot.id, contactExternalId: randomUUID(), text: "", files: [file] });
+
+    const [message] = result.messages;
+    expect(message.attachments).toMatchObject([{ fileName: "notes.txt", contentType: "text/plain", size: 10 }]);
+    const attachment = await prisma.attachment.findUniqueOrThrow({ where: { id: message.attachments[0].id } });
+    expect(await readText(getFileStorage().read(attachment.storageKey))).toBe("hello file");
+    expect((await prisma.conversation.findUniqueOrThrow({ where: { id: result.conversationId } })).title).toBe("notes.txt");
+  });
+
+  it("stores the message without a bot reply while an operator holds the conversation", async () => {
+    const bot = await botWithFlow();
+    const contactExternalId = randomUUID();
+    const first = await postContactMessage({ botId: bot.id, contactExternalId, text: "hello" });
+    await prisma.conversation.update({ where: { id: first.conversationId }, data: { controller: "OPERATOR" } });
+
+    const second = await postContactMessage({ botId: bot.id, contactExternalId, text: "hello again" });
+
+    expect(second.messages.map((m) => [m.role, m.text])).toEqual([["CONTACT", "hello again"]]);
+    expect(await rows(bot.id)).toEqual([1, 1, 3]);
+  });
+
+  it("rejects a message without text or files and writes nothing", async () => {
+    const bot = await botWithFlow();
+
+    const error = await expectAppError(postContactMessage({ botId: bot.id, contactExternalId: randomUUID(), text: "   \n " }), "bad_request");
+
+    expect(error.message).toMatch(/Write a message or attach a file/);
+    expect(await rows(bot.id)).toEqual([0, 0, 0]);
+  });
+
+  it("rejects a file over the upload limit and an unknown bot, writing nothing", async () => {
+    const bot = await botWithFlow();
+    const huge = new File([new Uint8Array(8)], "huge.bin");
+    Object.defineProperty(huge, "size", { value: 26 * 1024 * 1024 });
+
+    const tooLarge = await expectAppError(
+      postContactMessage({ botId: bot.id, contactExternalId: randomUUID(), text: "see file", files: [huge] }),
+      "payload_too_large",
+    );
+    expect(tooLarge.message).toBe("huge.bin is larger than 25 MB.");
+    await expectAppError(postContactMessage({ botId: "no-such-bot", contactExternalId: randomUUID(), text: "hi" }), "not_found");
+    expect(await rows(bot.id)).toEqual([0, 0, 0]);
+  });
+
+  it("keeps each contact of a bot in their own conversation", async () => {
+    const bot = await botWithFlow();
+    const a = await postContactMessage({ botId: bot.id, contactExternalId: randomUUID(), text: "hello" });
+    const b = await postContactMessage({ botId: bot.id, contactExternalId: randomUUID(), text: "hello" });
+    expect(a.conversationId).not.toBe(b.conversationId);
+    expect(await rows(bot.id)).toEqual([2, 2, 4]);
+  });
+});

@@ -1,0 +1,142 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import type { MessageView } from "@/lib/conversations/message-view";
+import { contactMessageSchema, type ContactMessageInput } from "@/lib/chat/schemas";
+import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { readStoredFlow, runFlow } from "@/lib/flows/run";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { appendMessage, newStorageKey, type StoredFile } from "@/lib/messages/append";
+import { getFileStorage } from "@/lib/storage";
+import { parseOrThrow } from "@/lib/validation";
+
+const TITLE_LENGTH = 60;
+const MAX_FILE_NAME = 255;
+
+function titleFor(text: string, files: File[]): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.slice(0, TITLE_LENGTH) || files[0]?.name.slice(0, TITLE_LENGTH) || "New conversation";
+}
+
+function assertFilesAcceptable(files: File[]) {
+  for (const file of files) {
+    if (file.size > env.MAX_UPLOAD_BYTES) {
+      const limit = Math.round(env.MAX_UPLOAD_BYTES / (1024 * 1024));
+      throw new AppError("payload_too_large", `${file.name} is larger than ${limit} MB.`);
+    }
+    if (file.name.length > MAX_FILE_NAME) {
+      throw new AppError("bad_request", `File names must be at most ${MAX_FILE_NAME} characters.`, {
+        files: [`File names must be at most ${MAX_FILE_NAME} characters.`],
+      });
+    }
+  }
+}
+
+/** Writes the files to storage; on failure removes what was written, so nothing is left behind. */
+async function storeFiles(conversationId: string, files: File[]): Promise<StoredFile[]> {
+  const storage = getFileStorage();
+  const stored: StoredFile[] = [];
+  try {
+    for (const file of files) {
+      const storageKey = newStorageKey(conversationId);
+      const body = Readable.fromWeb(file.stream() as NodeReadableStream<Uint8Array>);
+      const { size } = await storage.write(storageKey, body);
+      stored.push({
+        fileName: file.name || "file",
+        contentType: file.type || "application/octet-stream",
+        size,
+        storageKey,
+      });
+    }
+    return stored;
+  } catch (error) {
+    await removeFiles(stored);
+    throw error;
+  }
+}
+
+async function removeFiles(files: StoredFile[]) {
+  const storage = getFileStorage();
+  await Promise.all(files.map((file) => storage.remove(file.storageKey).catch(() => {})));
+}
+
+/** The contact's latest conversation with the bot, or a new one on the web channel. */
+async function findOrCreateConversation(
+  tx: Prisma.TransactionClient,
+  { botId, contactId, newConversationId, title }: { botId: string; contactId: string; newConversationId: string; title: string },
+) {
+  const latest = await tx.conversation.findFirst({
+    where: { botId, contactId },
+    orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
+    select: { id: true },
+  });
+  if (latest) return latest.id;
+  const created = await tx.conversation.create({
+    data: { id: newConversationId, botId, contactId, title, channel: "web" },
+    select: { id: true },
+  });
+  return created.id;
+}
+
+/**
+ * A contact writes to a bot (PRODUCT.md §1). In one transaction: finds or creates the contact
+ * and their conversation, stores the message, and, only while the bot is in control, runs the
+ * bot's flow and stores its replies. Returns the contact's message followed by the replies.
+ */
+export async function postContactMessage(
+  input: ContactMessageInput,
+): Promise<{ conversationId: string; messages: MessageView[] }> {
+  const { botId, contactExternalId, contactName, text, files } = parseOrThrow(contactMessageSchema, input);
+  assertFilesAcceptable(files);
+  const bot = await prisma.bot.findUnique({ where: { id: botId }, select: { id: true } });
+  if (!bot) throw new AppError("not_found", "Bot not found.");
+
+  // Files are written before the transaction (storage is not transactional), under the id of the
+  // conversation they will most likely join; keys only need to be unique, so a race that picks
+  // another conversation inside the transaction is harmless.
+  const existing = await prisma.conversation.findFirst({
+    where: { botId, contact: { botId, externalId: contactExternalId } },
+    orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
+    select: { id: true },
+  });
+  const newConversationId = randomUUID();
+  const storedFiles = await storeFiles(existing?.id ?? newConversationId, files);
+
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const contact = await tx.contact.upsert({
+        where: { botId_externalId: { botId, externalId: contactExternalId } },
+        create: { botId, externalId: contactExternalId, name: contactName },
+        update: {},
+        select: { id: true, name: true },
+      });
+      const conversationId = await findOrCreateConversation(tx, {
+        botId,
+        contactId: contact.id,
+        newConversationId,
+        title: titleFor(text, files),
+      });
+      const messages = [await appendMessage(tx, { conversationId, role: "CONTACT", text, files: storedFiles })];
+
+      // Read after appendMessage has locked the row: a takeover that commits meanwhile is seen here,
+      // so the bot never answers over an operator.
+      const conversation = await tx.conversation.findUniqueOrThrow({
+        where: { id: conversationId },
+        select: { controller: true, variables: true, bot: { select: { flow: true } } },
+      });
+      if (conversation.controller === "BOT") {
+        const variables = { ...(conversation.variables as Record<string, unknown>), contact_name: contact.name };
+        for (const reply of runFlow(readStoredFlow(conversation.bot.flow), { text, variables })) {
+          messages.push(await appendMessage(tx, { conversationId, role: "BOT", text: reply }));
+        }
+      }
+      return { conversationId, messages };
+    });
+  } catch (error) {
+    await removeFiles(storedFiles);
+    throw error;
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+export const MAX_CHAT_TEXT = 4000;
+export const MAX_CHAT_FILES = 5;
+/** Shown to flows as `{{contact_name}}` when the contact gives no name. */
+export const DEFAULT_CONTACT_NAME = "Guest";
+
+/** A contact's message from a channel: some text, some files, or both. */
+export const contactMessageSchema = z
+  .object({
+    botId: z.string().min(1).max(64),
+    /** The contact's id on the channel (the web chat's cookie value). */
+    contactExternalId: z.string().min(1).max(200),
+    contactName: z
+      .string()
+      .trim()
+      .max(100, "Your name must be at most 100 characters.")
+      .optional()
+      .transform((name) => name || DEFAULT_CONTACT_NAME),
+    text: z
+      .string()
+      .trim()
+      .max(MAX_CHAT_TEXT, `A message must be at most ${MAX_CHAT_TEXT} characters.`)
+      .default(""),
+    files: z
+      .array(z.instanceof(File))
+      .max(MAX_CHAT_FILES, `Attach at most ${MAX_CHAT_FILES} files.`)
+      .default([]),
+  })
+  .refine((message) => message.text !== "" || message.files.length > 0, {
+    path: ["text"],
+    message: "Write a message or attach a file.",
+  });
+
+export type ContactMessageInput = z.input<typeof contactMessageSchema>;

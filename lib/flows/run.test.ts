@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { matchRule, renderTemplate, runFlow } from "@/lib/flows/run";
+import { flowSchema, type Flow } from "@/lib/flows/schemas";
+import { DEMO_FLOWS } from "@/prisma/seed";
+
+const reply = (text: string) => [{ type: "send_text" as const, text }];
+
+const flow: Flow = flowSchema.parse({
+  rules: [
+    { name: "greeting", match: { type: "keyword", keywords: ["hello", "hi"] }, actions: reply("Hello {{contact_name}}!") },
+    { name: "order", match: { type: "regex", pattern: "order\\s*#?\\d{3,}", flags: "i" }, actions: reply("Looking up your order.") },
+    { name: "refund", match: { type: "keyword", keywords: ["refund", "money back"] }, actions: reply("Refunds take 5 days.") },
+    { name: "fallback", match: { type: "fallback" }, actions: [...reply("Sorry?"), ...reply("Try 'refund'.")] },
+  ],
+});
+
+const ruleFor = (text: string) => matchRule(flow, text)?.name;
+
+describe("matchRule", () => {
+  it("matches keywords as whole words, ignoring case", () => {
+    expect(ruleFor("HELLO there")).toBe("greeting");
+    expect(ruleFor("oh, Hi!")).toBe("greeting");
+    expect(ruleFor("this is it")).toBe("fallback");
+    expect(ruleFor("hiking boots")).toBe("fallback");
+    expect(ruleFor("I want my Money Back.")).toBe("refund");
+  });
+
+  it("matches regex rules with their flags", () => {
+    expect(ruleFor("where is ORDER #4821")).toBe("order");
+    expect(ruleFor("order #12")).toBe("fallback");
+    const caseSensitive = flowSchema.parse({ rules: [{ match: { type: "regex", pattern: "^VAT" }, actions: reply("x") }] });
+    expect(matchRule(caseSensitive, "VAT number")).not.toBeNull();
+    expect(matchRule(caseSensitive, "vat number")).toBeNull();
+  });
+
+  it("tries rules in order and the first match wins", () => {
+    expect(ruleFor("hi, I want a refund for order 4821")).toBe("greeting");
+    expect(ruleFor("refund for order 4821")).toBe("order");
+  });
+
+  it("falls back when nothing else matches, and matches nothing without a fallback", () => {
+    expect(ruleFor("what's the weather")).toBe("fallback");
+    expect(matchRule({ rules: flow.rules.slice(0, 3) }, "what's the weather")).toBeNull();
+    expect(matchRule({ rules: [] }, "hello")).toBeNull();
+  });
+
+  it("looks at the first 2,000 characters only for regex rules", () => {
+    const tail = flowSchema.parse({ rules: [{ match: { type: "regex", pattern: "needle" }, actions: reply("x") }] });
+    expect(matchRule(tail, `${"x".repeat(1990)} needle`)).not.toBeNull();
+    expect(matchRule(tail, `${"x".repeat(2000)} needle`)).toBeNull();
+  });
+
+  it("returns (no match) for a catastrophic regex instead of blocking the server", () => {
+    const evil = flowSchema.parse({ rules: [{ match: { type: "regex", pattern: "(a+)+$" }, actions: reply("x") }] });
+    expect(matchRule(evil, `${"a".repeat(1000)}!${"x".repeat(5000)}`)).toBeNull();
+    expect(matchRule(evil, "aaa")).not.toBeNull();
+  });
+});
+
+describe("renderTemplate", () => {
+  it("substitutes variables, with whitespace inside the braces", () => {
+    expect(renderTemplate("Hi {{contact_name}}, {{ order }} / {{  count  }}", { contact_name: "Ana", order: "A-1", count: 3 })).toBe(
+      "Hi Ana, A-1 / 3",
+    );
+  });
+
+  it("renders an unknown variable as nothing", () => {
+    expect(renderTemplate("Your link: {{conversation_share_url}}.", {})).toBe("Your link: .");
+    expect(renderTemplate("{{toString}}{{constructor}}", {})).toBe("");
+  });
+});
+
+describe("runFlow", () => {
+  it("returns every reply of the matching rule, in order, rendered", () => {
+    expect(runFlow(flow, { text: "hello", variables: { contact_name: "Maria" } })).toEqual(["Hello Maria!"]);
+    expect(runFlow(flow, { text: "???", variables: {} })).toEqual(["Sorry?", "Try 'refund'."]);
+    expect(runFlow({ rules: [] }, { text: "hello", variables: {} })).toEqual([]);
+  });
+});
+
+describe("flowSchema", () => {
+  it("rejects a regex that does not compile, with a clear message at the pattern", () => {
+    const result = flowSchema.safeParse({ rules: [{ match: { type: "regex", pattern: "order (#" }, actions: reply("x") }] });
+    expect(result.success).toBe(false);
+    const issue = result.error!.issues[0];
+    expect(issue.path).toEqual(["rules", 0, "match", "pattern"]);
+    expect(issue.message).toMatch(/not a valid regular expression/);
+  });
+
+  it("rejects unknown action and match types, empty keywords and rules without actions", () => {
+    const bad = [
+      { match: { type: "keyword", keywords: [] }, actions: reply("x") },
+      { match: { type: "keyword", keywords: [" "] }, actions: reply("x") },
+      { match: { type: "sometimes" }, actions: reply("x") },
+      { match: { type: "fallback" }, actions: [{ type: "launch_rocket" }] },
+      { match: { type: "fallback" }, actions: [] },
+      { match: { type: "fallback" }, actions: reply("") },
+    ];
+    for (const rule of bad) expect(flowSchema.safeParse({ rules: [rule] }).success, JSON.stringify(rule)).toBe(false);
+  });
+
+  it("limits a flow to 100 rules", () => {
+    const rule = { match: { type: "fallback" }, actions: reply("x") };
+    expect(flowSchema.safeParse({ rules: Array(100).fill(rule) }).success).toBe(true);
+    expect(flowSchema.safeParse({ rules: Array(101).fill(rule) }).success).toBe(false);
+  });
+});
+
+describe("demo flows", () => {
+  it.each(Object.entries(DEMO_FLOWS))("%s has a valid flow that answers hello and asks for a person", (_bot, demo) => {
+    expect(flowSchema.safeParse(demo).success).toBe(true);
+    expect(runFlow(demo, { text: "hello", variables: { contact_name: "Ana" } }).join(" ")).toContain("Ana");
+    expect(runFlow(demo, { text: "Can I talk to a human?", variables: {} })).toEqual(["I'll ask a colleague to join."]);
+  });
+});

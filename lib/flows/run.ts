@@ -1,0 +1,99 @@
+import vm from "node:vm";
+import { flowSchema, EMPTY_FLOW, type Flow, type Match, type Rule } from "@/lib/flows/schemas";
+
+/**
+ * How a flow answers a contact's message:
+ * - Rules are tried in the order they are listed; the first rule whose match fits wins and its
+ *   actions run in order. Later rules are not tried, so put specific rules first.
+ * - A fallback rule matches any message, so rules after it are never reached: list it last.
+ * - Keywords match case-insensitively as whole words: "hi" matches "Hi!" but not "this".
+ * - A regex is tested against the first REGEX_INPUT_LIMIT characters of the message only, and
+ *   gives up (no match) after REGEX_TIMEOUT_MS, so an owner's pathological pattern such as
+ *   `(a+)+$` cannot block the server for everyone else.
+ */
+
+/** Characters of a message a regex rule looks at. */
+export const REGEX_INPUT_LIMIT = 2_000;
+/** How long one regex test may run before it counts as no match. */
+export const REGEX_TIMEOUT_MS = 50;
+
+export type FlowVariables = Record<string, unknown>;
+
+// One reusable context: V8 can interrupt a regex that runs inside vm with a timeout, which
+// length limits alone cannot do (catastrophic backtracking is exponential in a few dozen chars).
+const regexContext = vm.createContext({ pattern: /$^/, input: "" });
+const regexTest = new vm.Script("pattern.test(input)");
+
+function testRegex(pattern: RegExp, input: string): boolean {
+  regexContext.pattern = pattern;
+  regexContext.input = input;
+  try {
+    return regexTest.runInContext(regexContext, { timeout: REGEX_TIMEOUT_MS }) === true;
+  } catch {
+    return false;
+  } finally {
+    regexContext.input = "";
+  }
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A whole word: not preceded or followed by a letter, digit or underscore, in any script. */
+function keywordRegex(keyword: string): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegex(keyword)}(?![\\p{L}\\p{N}_])`, "iu");
+}
+
+function matches(match: Match, text: string): boolean {
+  switch (match.type) {
+    case "fallback":
+      return true;
+    case "keyword":
+      return match.keywords.some((keyword) => keywordRegex(keyword).test(text));
+    case "regex":
+      return testRegex(new RegExp(match.pattern, match.flags ?? ""), text.slice(0, REGEX_INPUT_LIMIT));
+  }
+}
+
+/** The first rule of the flow whose match fits the text, or null when none does. */
+export function matchRule(flow: Flow, text: string): Rule | null {
+  return flow.rules.find((rule) => matches(rule.match, text)) ?? null;
+}
+
+function variableText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return "";
+}
+
+/** Replaces each `{{ name }}` with the variable's value; an unknown variable becomes "". */
+export function renderTemplate(text: string, variables: FlowVariables): string {
+  return text.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (_placeholder, name: string) =>
+    Object.hasOwn(variables, name) ? variableText(variables[name]) : "",
+  );
+}
+
+/** The replies the flow sends to one contact message, in order (none when no rule matches). */
+export function runFlow(flow: Flow, { text, variables }: { text: string; variables: FlowVariables }): string[] {
+  const rule = matchRule(flow, text);
+  if (!rule) return [];
+  const replies: string[] = [];
+  for (const action of rule.actions) {
+    switch (action.type) {
+      case "send_text": {
+        const reply = renderTemplate(action.text, variables).trim();
+        if (reply) replies.push(reply);
+        break;
+      }
+    }
+  }
+  return replies;
+}
+
+/**
+ * A bot's stored flow, ready to run. Flows are validated when saved, but a row written some
+ * other way must not break the chat: an invalid one behaves like an empty flow (the bot is silent).
+ */
+export function readStoredFlow(stored: unknown): Flow {
+  const parsed = flowSchema.safeParse(stored);
+  return parsed.success ? parsed.data : EMPTY_FLOW;
+}

@@ -1,0 +1,28 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { env } from "@/lib/env";
+
+/**
+ * The operator's proof of holding a conversation: an HttpOnly cookie with the takeover
+ * session's secret (the database keeps only its hash). Every operator message and hand-back is
+ * checked against it, so a stale tab or another browser cannot act.
+ */
+const cookieName = (conversationId: string) => `sb_takeover_${conversationId}`;
+
+export async function readTakeoverSecret(conversationId: string): Promise<string | null> {
+  return (await cookies()).get(cookieName(conversationId))?.value ?? null;
+}
+
+export async function setTakeoverSecret(conversationId: string, secret: string) {
+  (await cookies()).set(cookieName(conversationId), secret, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.APP_URL.startsWith("https://"),
+    path: "/",
+    maxAge: 24 * 60 * 60,
+  });
+}
+
+export async function clearTakeoverSecret(conversationId: string) {
+  (await cookies()).delete(cookieName(conversationId));
+}
