@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import { conversationEventStream } from "@/lib/events/sse";
+import { appendMessage } from "@/lib/messages/append";
+import { createConversation, createOrganization } from "@/lib/testing/fixtures";
+
+async function postMessage(conversationId: string, text: string) {
+  return prisma.$transaction((tx) => appendMessage(tx, { conversationId, role: "CONTACT", text }));
+}
+
+/** Reads SSE frames until `count` events arrived; returns their ids and texts. */
+async function readEvents(response: Response, count: number) {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const events: { id: string; text: string }[] = [];
+  while (events.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const id = /^id: (.*)$/m.exec(frame)?.[1];
+      const data = /^data: (.*)$/m.exec(frame)?.[1];
+      if (id && data) events.push({ id, text: JSON.parse(data).message.text });
+    }
+  }
+  await reader.cancel();
+  return events;
+}
+
+function streamRequest(headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  return { request: new Request("http://localhost/events", { headers, signal: controller.signal }), abort: () => controller.abort() };
+}
+
+describe("conversation event stream", () => {
+  it("resumes after the Last-Event-ID, so a reconnecting reader misses nothing and sees nothing twice", async () => {
+    const { bot } = await createOrganization();
+    const { conversation } = await createConversation(bot.id, []);
+    await postMessage(conversation.id, "one");
+    const firstEvent = await prisma.conversationEvent.findFirstOrThrow({ where: { conversationId: conversation.id } });
+    await postMessage(conversation.id, "two");
+    await postMessage(conversation.id, "three");
+
+    const { request, abort } = streamRequest({ "last-event-id": firstEvent.id.toString() });
+    const response = conversationEventStream(request, conversation.id, { afterId: firstEvent.id });
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const events = await readEvents(response, 2);
+    abort();
+    expect(events.map((event) => event.text)).toEqual(["two", "three"]);
+    expect(BigInt(events[0].id)).toBeGreaterThan(firstEvent.id);
+  });
+
+  it("delivers a message written after the reader connected (LISTEN/NOTIFY)", async () => {
+    const { bot } = await createOrganization();
+    const { conversation } = await createConversation(bot.id, []);
+    const { request, abort } = streamRequest();
+    const response = conversationEventStream(request, conversation.id, { afterId: BigInt(0) });
+    const reading = readEvents(response, 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await postMessage(conversation.id, "live now");
+    const events = await reading;
+    abort();
+    expect(events.map((event) => event.text)).toEqual(["live now"]);
+  });
+
+  it("skips what the reader may not see and stops when access ends", async () => {
+    const { bot } = await createOrganization();
+    const { conversation } = await createConversation(bot.id, []);
+    await postMessage(conversation.id, "hidden");
+    const { request, abort } = streamRequest();
+    const response = conversationEventStream(request, conversation.id, {
+      afterId: BigInt(0),
+      accept: async () => false,
+    });
+    const text = await response.text();
+    abort();
+    expect(text).not.toContain("hidden");
+  });
+});
