@@ -32,7 +32,7 @@ export function MessageItem({ message, fileBaseUrl }: { message: MessageView; fi
           {message.attachments.map((attachment) => (
             <li key={attachment.id}>
               <a className="text-brand underline" href={`${fileBaseUrl}/${attachment.id}`} download>
-                📎 {attachment.fileName}
+                {attachment.fileName}
               </a>{" "}
               <span className="text-gray-500">({formatBytes(attachment.size)})</span>
             </li>

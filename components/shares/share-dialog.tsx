@@ -46,7 +46,7 @@ export function ShareDialog({ conversationId, activeShare, messages }: Props) {
         className="max-w-full"
         data-testid="share-button"
       >
-        {share ? <span className="truncate font-mono text-xs">🔗 {share.url}</span> : "Share"}
+        {share ? <span className="truncate font-mono text-xs">Shared: {share.url}</span> : "Share"}
       </Button>
       <dialog
         ref={dialog}
