@@ -76,3 +76,26 @@ test("a contact chats, a viewer watches live, an operator takes over and hands b
   await expect.poll(() => botReplies.count()).toBeGreaterThan(repliesWhileBotControls);
   await expect(viewer.getByTestId("message").filter({ hasText: "Hi Robin!" })).toHaveCount(2);
 });
+
+test("an owner takes over from their own conversation page, writes, and hands back", async ({ browser }) => {
+  const owner = await signedInPage(browser, ACME_OWNER.email);
+  await owner.goto("/conversations");
+  await owner.getByRole("link", { name: /Cannot reset my password/ }).click();
+  await owner.getByRole("button", { name: "Take over" }).click();
+  const operatorConsole = owner.getByRole("region", { name: "Operator console" });
+  await expect(operatorConsole).toBeVisible();
+  await expect(owner.getByTestId("control-state")).toHaveText(`Taken over by ${ACME_OWNER.name}`);
+  await operatorConsole.getByLabel("Message to the contact").fill("Hi Jonas, Alex here. Try the newest email.");
+  await operatorConsole.getByRole("button", { name: "Send" }).click();
+  await expect(owner.locator('[data-role="operator"]').filter({ hasText: "Alex here" })).toBeVisible();
+
+  // Another member's browser without the session cookie sees the holder and cannot act.
+  const other = await signedInPage(browser, ACME_OWNER.email);
+  await other.goto(owner.url());
+  await expect(other.getByTestId("control-state")).toHaveText(`Taken over by ${ACME_OWNER.name}`);
+  await expect(other.getByRole("region", { name: "Operator console" })).toHaveCount(0);
+
+  await operatorConsole.getByRole("button", { name: "Hand back" }).click();
+  await expect(owner.getByTestId("control-state")).toHaveText("The bot is answering");
+  await expect(other.getByTestId("control-state")).toHaveText("The bot is answering");
+});
