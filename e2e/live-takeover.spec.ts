@@ -80,12 +80,12 @@ test("a contact chats, a viewer watches live, an operator takes over and hands b
 test("an owner takes over from their own conversation page, writes, and hands back", async ({ browser }) => {
   const owner = await signedInPage(browser, ACME_OWNER.email);
   await owner.goto("/conversations");
-  await owner.getByRole("link", { name: /Cannot reset my password/ }).click();
+  await owner.getByRole("link", { name: /Refund for double charge/ }).click();
   await owner.getByRole("button", { name: "Take over" }).click();
   const operatorConsole = owner.getByRole("region", { name: "Operator console" });
   await expect(operatorConsole).toBeVisible();
   await expect(owner.getByTestId("control-state")).toHaveText(`Taken over by ${ACME_OWNER.name}`);
-  await operatorConsole.getByLabel("Message to the contact").fill("Hi Jonas, Alex here. Try the newest email.");
+  await operatorConsole.getByLabel("Message to the contact").fill("Hi Tom, Alex here. The refund is on its way.");
   await operatorConsole.getByRole("button", { name: "Send" }).click();
   await expect(owner.locator('[data-role="operator"]').filter({ hasText: "Alex here" })).toBeVisible();
 
