@@ -147,11 +147,28 @@ const keywords = (name: string, words: string[], ...replies: string[]): Rule => 
 });
 const ASK_FOR_HUMAN = keywords("Ask for a person", ["human", "agent", "operator", "person"], "I'll ask a colleague to join.");
 
-/** Each demo bot's flow (lib/flows/schemas.ts): rules tried in order, the first match wins. */
+/**
+ * Each demo bot's flow (lib/flows/schemas.ts): rules tried in order, the first match wins. A
+ * transfer names its target bot here; seedOrganization swaps the name for the bot's id once
+ * every bot exists (resolveDemoFlow).
+ */
 export const DEMO_FLOWS: Record<string, Flow> = {
   "Acme Support Bot": {
     rules: [
       ASK_FOR_HUMAN,
+      {
+        name: "Billing questions go to the billing bot",
+        match: { type: "keyword", keywords: ["invoice", "billing"] },
+        actions: [
+          sendText("Let me pass you to our billing bot."),
+          {
+            type: "transfer_control",
+            targetBotId: "Acme Billing Bot",
+            carryVariables: ["order_number"],
+            entryText: "Hi {{contact_name}}, Acme Billing here. How can I help with your invoice? Write \"done\" when we're finished.",
+          },
+        ],
+      },
       keywords(
         "Damaged or late order",
         ["order", "delivery", "damaged", "broken", "package"],
@@ -176,6 +193,17 @@ export const DEMO_FLOWS: Record<string, Flow> = {
   "Acme Billing Bot": {
     rules: [
       ASK_FOR_HUMAN,
+      {
+        name: "Back to support",
+        match: { type: "keyword", keywords: ["done", "back"] },
+        // give_back ends the rule when the conversation came from another bot; otherwise the text follows.
+        actions: [{ type: "give_back" }, sendText("Glad I could help. Anything else about billing?")],
+      },
+      {
+        name: "Link for a colleague",
+        match: { type: "keyword", keywords: ["link", "share"] },
+        actions: [{ type: "create_conversation_url", validityHours: 24 }, sendText("Here is your link: {{conversation_share_url}}")],
+      },
       keywords(
         "Invoice",
         ["invoice", "invoices", "vat", "receipt"],
@@ -211,6 +239,18 @@ export const DEMO_FLOWS: Record<string, Flow> = {
   },
 };
 
+/** The flow with each transfer's target bot name replaced by that bot's id. */
+export function resolveDemoFlow(flow: Flow, botIds: ReadonlyMap<string, string>): Flow {
+  return {
+    rules: flow.rules.map((rule) => ({
+      ...rule,
+      actions: rule.actions.map((action) =>
+        action.type === "transfer_control" ? { ...action, targetBotId: botIds.get(action.targetBotId) ?? action.targetBotId } : action,
+      ),
+    })),
+  };
+}
+
 async function seedOrganization(
   prisma: PrismaClient,
   spec: { name: string; slug: string; owner: { email: string; name: string }; bots: string[]; conversations: SeedConversation[] },
@@ -228,9 +268,13 @@ async function seedOrganization(
   const bots = new Map<string, string>();
   for (const name of spec.bots) {
     const bot = await prisma.bot.create({
-      data: { organizationId: organization.id, name, description: `${name} for ${spec.name}`, flow: DEMO_FLOWS[name] ?? { rules: [] } },
+      data: { organizationId: organization.id, name, description: `${name} for ${spec.name}` },
     });
     bots.set(name, bot.id);
+  }
+  // Flows last: a transfer refers to its target bot by id.
+  for (const [name, id] of bots) {
+    await prisma.bot.update({ where: { id }, data: { flow: resolveDemoFlow(DEMO_FLOWS[name] ?? { rules: [] }, bots) } });
   }
   const start = Date.now() - spec.conversations.length * 6 * 3600_000;
   for (const [index, conversation] of spec.conversations.entries()) {

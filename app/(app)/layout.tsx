@@ -20,6 +20,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/bots" className="text-sm text-gray-700 hover:underline">
             Bots
           </Link>
+          <Link href="/settings/tokens" className="text-sm text-gray-700 hover:underline">
+            API tokens
+          </Link>
           <span className="ml-auto text-sm text-gray-600" data-testid="signed-in-as">
             {actor.name} · {actor.memberships.map((m) => m.organizationName).join(", ")}
           </span>

@@ -13,7 +13,8 @@ type Props = {
   /** Before the first message: offer an optional name field (flows greet with it). */
   askName: boolean;
   maxUploadBytes: number;
-  onSent: (messages: MessageView[]) => void;
+  /** The messages written, and the conversation the contact's next message goes to. */
+  onSent: (messages: MessageView[], conversationId: string) => void;
 };
 
 /** Text and files to the bot. Enter sends, Shift+Enter starts a new line. */
@@ -49,7 +50,7 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
     try {
       const response = await fetch(`/chat/${botId}/messages`, { method: "POST", body });
       const result = (await response.json().catch(() => null)) as
-        | { messages: MessageView[] }
+        | { messages: MessageView[]; conversationId: string }
         | { error: { message: string } }
         | null;
       if (!response.ok || !result || "error" in result) {
@@ -58,7 +59,7 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
       }
       setText("");
       setFiles([]);
-      onSent(result.messages);
+      onSent(result.messages, result.conversationId);
       textarea.current?.focus();
     } catch {
       setError("You seem to be offline. Check your connection and try again.");

@@ -9,6 +9,8 @@ import type { ConversationEvent } from "@/lib/events/types";
 type Props = {
   botId: string;
   botName: string;
+  /** The conversation the contact talks in (another bot's while transferred); null before the first message. */
+  conversationId: string | null;
   initialMessages: MessageView[];
   /** Older messages exist beyond the ones shown. */
   hasEarlier: boolean;
@@ -31,8 +33,11 @@ const CONTACT_VIEW =
   "[&>[data-role=bot]]:ml-0 [&>[data-role=bot]]:mr-auto [&>[data-role=bot]]:bg-white [&>[data-role=bot]]:border-gray-200 " +
   "[&>[data-role=operator]]:ml-0 [&>[data-role=operator]]:mr-auto";
 
-export function ChatWindow({ botId, botName, initialMessages, hasEarlier, eventsAfter, maxUploadBytes }: Props) {
+export function ChatWindow({ botId, botName, conversationId, initialMessages, hasEarlier, eventsAfter, maxUploadBytes }: Props) {
   const [messages, setMessages] = useState(initialMessages);
+  // When a transfer starts or ends, the stream reconnects: the server then streams the conversation
+  // the contact now talks in (event ids are global, so "after" still skips what was shown).
+  const [followed, setFollowed] = useState(conversationId);
   // A contact's first message creates the conversation; from then on every event of it is new.
   const [listenAfter, setListenAfter] = useState(eventsAfter);
   const bottom = useRef<HTMLDivElement>(null);
@@ -46,15 +51,16 @@ export function ChatWindow({ botId, botName, initialMessages, hasEarlier, events
     });
     // Control changes (an operator joins, the bot is back) arrive as system messages too.
     return () => source.close();
-  }, [botId, listenAfter]);
+  }, [botId, listenAfter, followed]);
 
   useEffect(() => {
     bottom.current?.scrollIntoView({ block: "end" });
   }, [messages.length]);
 
-  const onSent = (sent: MessageView[]) => {
+  const onSent = (sent: MessageView[], activeConversationId: string) => {
     setMessages((current) => mergeMessages(current, sent));
     setListenAfter((after) => after ?? "0");
+    setFollowed(activeConversationId);
   };
 
   return (

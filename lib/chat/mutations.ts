@@ -7,10 +7,12 @@ import { contactMessageSchema, type ContactMessageInput } from "@/lib/chat/schem
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { readStoredFlow, runFlow } from "@/lib/flows/run";
+import { lockConversation } from "@/lib/events/publish";
+import { answerWithFlow } from "@/lib/flows/execute";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { appendMessage, newStorageKey, type StoredFile } from "@/lib/messages/append";
 import { getFileStorage } from "@/lib/storage";
+import { findOpenTransferFrom, releaseDisconnected, settleTransfers, touchTransfer } from "@/lib/transfers/mutations";
 import { parseOrThrow } from "@/lib/validation";
 
 const TITLE_LENGTH = 60;
@@ -63,10 +65,16 @@ async function removeFiles(files: StoredFile[]) {
   await Promise.all(files.map((file) => storage.remove(file.storageKey).catch(() => {})));
 }
 
-/** The contact's latest conversation with the bot, or a new one on the web channel. */
+/** The contact's latest conversation with the bot, or a new one on the contact's channel. */
 async function findOrCreateConversation(
   tx: Prisma.TransactionClient,
-  { botId, contactId, newConversationId, title }: { botId: string; contactId: string; newConversationId: string; title: string },
+  {
+    botId,
+    contactId,
+    newConversationId,
+    title,
+    channel,
+  }: { botId: string; contactId: string; newConversationId: string; title: string; channel: string },
 ) {
   const latest = await tx.conversation.findFirst({
     where: { botId, contactId },
@@ -75,21 +83,28 @@ async function findOrCreateConversation(
   });
   if (latest) return latest.id;
   const created = await tx.conversation.create({
-    data: { id: newConversationId, botId, contactId, title, channel: "web" },
+    data: { id: newConversationId, botId, contactId, title, channel },
     select: { id: true },
   });
   return created.id;
 }
 
 /**
- * A contact writes to a bot (PRODUCT.md §1). In one transaction: finds or creates the contact
+ * A contact writes to a bot (PRODUCT.md §1), through the web chat or the channel API
+ * (lib/channels). In one transaction: finds or creates the contact
  * and their conversation, stores the message, and, only while the bot is in control, runs the
  * bot's flow and stores its replies. Returns the contact's message followed by the replies.
+ *
+ * While the contact's conversation is transferred to another bot (PRODUCT.md §6), the message is
+ * stored on the target bot's conversation and that bot answers there; the source gets nothing.
+ * `conversationId` is where the message was stored, `activeConversationId` where the contact's
+ * next message will go (they differ when this message started or ended a transfer), and
+ * `messages` everything written for the contact, on either conversation, in order.
  */
 export async function postContactMessage(
   input: ContactMessageInput,
-): Promise<{ conversationId: string; messages: MessageView[] }> {
-  const { botId, contactExternalId, contactName, text, files } = parseOrThrow(contactMessageSchema, input);
+): Promise<{ conversationId: string; activeConversationId: string; messages: MessageView[] }> {
+  const { botId, contactExternalId, contactName, text, files, channel } = parseOrThrow(contactMessageSchema, input);
   assertFilesAcceptable(files);
   const bot = await prisma.bot.findUnique({ where: { id: botId }, select: { id: true } });
   if (!bot) throw new AppError("not_found", "Bot not found.");
@@ -102,6 +117,8 @@ export async function postContactMessage(
     orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
     select: { id: true },
   });
+  // A transfer that went stale closes first, so its original bot answers this message.
+  if (existing) await settleTransfers(existing.id);
   const newConversationId = randomUUID();
   const storedFiles = await storeFiles(existing?.id ?? newConversationId, files);
 
@@ -113,27 +130,29 @@ export async function postContactMessage(
         update: {},
         select: { id: true, name: true },
       });
-      const conversationId = await findOrCreateConversation(tx, {
+      const contactConversationId = await findOrCreateConversation(tx, {
         botId,
         contactId: contact.id,
         newConversationId,
         title: titleFor(text, files),
+        channel,
       });
-      const messages = [await appendMessage(tx, { conversationId, role: "CONTACT", text, files: storedFiles })];
+      // Decide where the message goes under the contact's conversation lock: a transfer that
+      // starts or ends meanwhile is seen here.
+      await lockConversation(tx, contactConversationId);
+      const messages: MessageView[] = [];
+      const disconnected = await releaseDisconnected(tx, contactConversationId);
+      if (disconnected) messages.push(disconnected);
+      const transfer = await findOpenTransferFrom(tx, contactConversationId);
+      if (transfer) await touchTransfer(tx, transfer.id);
+      const conversationId = transfer?.targetConversationId ?? contactConversationId;
+      messages.push(await appendMessage(tx, { conversationId, role: "CONTACT", text, files: storedFiles }));
 
-      // Read after appendMessage has locked the row: a takeover that commits meanwhile is seen here,
-      // so the bot never answers over an operator.
-      const conversation = await tx.conversation.findUniqueOrThrow({
-        where: { id: conversationId },
-        select: { controller: true, variables: true, bot: { select: { flow: true } } },
-      });
-      if (conversation.controller === "BOT") {
-        const variables = { ...(conversation.variables as Record<string, unknown>), contact_name: contact.name };
-        for (const reply of runFlow(readStoredFlow(conversation.bot.flow), { text, variables })) {
-          messages.push(await appendMessage(tx, { conversationId, role: "BOT", text: reply }));
-        }
-      }
-      return { conversationId, messages };
+      // The flow reads the controller after appendMessage has locked the row: a takeover that
+      // commits meanwhile is seen there, so the bot never answers over an operator.
+      messages.push(...(await answerWithFlow(tx, { conversationId, text, contactName: contact.name })));
+      const active = await findOpenTransferFrom(tx, contactConversationId);
+      return { conversationId, activeConversationId: active?.targetConversationId ?? contactConversationId, messages };
     });
   } catch (error) {
     await removeFiles(storedFiles);

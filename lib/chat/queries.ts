@@ -1,6 +1,7 @@
 import "server-only";
 import { listMessagesPage, findAttachment, type MessagePage } from "@/lib/conversations/queries";
 import { prisma } from "@/lib/db";
+import { settleTransfers } from "@/lib/transfers/mutations";
 
 // What the public web chat reads. A contact is identified only by the id in their cookie, so
 // every query is scoped to that contact of that bot.
@@ -10,13 +11,31 @@ export function findChatBot(botId: string) {
   return prisma.bot.findUnique({ where: { id: botId }, select: { id: true, name: true } });
 }
 
-/** The contact's latest conversation with the bot, or null before their first message. */
-export function findContactConversation(botId: string, contactExternalId: string) {
+function findOwnConversation(botId: string, contactExternalId: string) {
   return prisma.conversation.findFirst({
     where: { botId, contact: { botId, externalId: contactExternalId } },
     orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
-    select: { id: true },
+    select: { id: true, transfersOut: { select: { targetConversationId: true, endedAt: true } } },
   });
+}
+
+/**
+ * The conversation the contact is talking in, or null before their first message: their latest
+ * conversation with the bot, or, while it is transferred to another bot, the target
+ * conversation, where their messages and that bot's answers are stored (PRODUCT.md §6). The
+ * chat page shows it and the live stream follows it.
+ */
+export async function findContactConversation(botId: string, contactExternalId: string) {
+  const own = await findOwnConversation(botId, contactExternalId);
+  if (!own) return null;
+  if (!own.transfersOut.some((transfer) => transfer.endedAt === null)) return { id: own.id };
+  // The lazy check: a transfer that went stale closes now, and the contact is back with their bot.
+  await settleTransfers(own.id);
+  const open = await prisma.transfer.findFirst({
+    where: { sourceConversationId: own.id, endedAt: null },
+    select: { targetConversationId: true },
+  });
+  return { id: open?.targetConversationId ?? own.id };
 }
 
 /** The newest messages of the contact's conversation (none yet: an empty page). */
@@ -26,8 +45,16 @@ export async function listContactMessages(botId: string, contactExternalId: stri
   return { conversationId: conversation.id, ...(await listMessagesPage({ conversationId: conversation.id })) };
 }
 
-/** A file of the contact's own conversation, with where its bytes are kept; null otherwise. */
+/**
+ * A file of the contact's own conversation, or of a conversation it was transferred to (the chat
+ * still shows those messages), with where its bytes are kept; null otherwise.
+ */
 export async function findContactAttachment(botId: string, contactExternalId: string, attachmentId: string) {
-  const conversation = await findContactConversation(botId, contactExternalId);
-  return conversation ? findAttachment({ conversationId: conversation.id }, attachmentId) : null;
+  const own = await findOwnConversation(botId, contactExternalId);
+  if (!own) return null;
+  for (const conversationId of [own.id, ...own.transfersOut.map((transfer) => transfer.targetConversationId)]) {
+    const attachment = await findAttachment({ conversationId }, attachmentId);
+    if (attachment) return attachment;
+  }
+  return null;
 }

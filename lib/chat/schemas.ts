@@ -22,6 +22,11 @@ export const contactMessageSchema = z
       .trim()
       .max(MAX_CHAT_TEXT, `A message must be at most ${MAX_CHAT_TEXT} characters.`)
       .default(""),
+    /** The channel a first message opens its conversation on (web chat: "web"; the channel API: its own). */
+    channel: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "channel must be 1–32 lowercase letters, digits, - or _.")
+      .default("web"),
     files: z
       .array(z.instanceof(File))
       .max(MAX_CHAT_FILES, `Attach at most ${MAX_CHAT_FILES} files.`)

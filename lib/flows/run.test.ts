@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { matchRule, renderTemplate, runFlow } from "@/lib/flows/run";
+import { matchRule, renderTemplate } from "@/lib/flows/run";
 import { flowSchema, type Flow } from "@/lib/flows/schemas";
-import { DEMO_FLOWS } from "@/prisma/seed";
+import type { FlowVariables } from "@/lib/flows/variables";
+import { DEMO_FLOWS, resolveDemoFlow } from "@/prisma/seed";
 
 const reply = (text: string) => [{ type: "send_text" as const, text }];
 
@@ -15,6 +16,10 @@ const flow: Flow = flowSchema.parse({
 });
 
 const ruleFor = (text: string) => matchRule(flow, text)?.name;
+
+/** The texts the matching rule sends (its other actions need a database: lib/flows/execute.test.ts). */
+const textReplies = (of: Flow, text: string, variables: FlowVariables = {}) =>
+  (matchRule(of, text)?.actions ?? []).flatMap((action) => (action.type === "send_text" ? [renderTemplate(action.text, variables)] : []));
 
 describe("matchRule", () => {
   it("matches keywords as whole words, ignoring case", () => {
@@ -70,14 +75,6 @@ describe("renderTemplate", () => {
   });
 });
 
-describe("runFlow", () => {
-  it("returns every reply of the matching rule, in order, rendered", () => {
-    expect(runFlow(flow, { text: "hello", variables: { contact_name: "Maria" } })).toEqual(["Hello Maria!"]);
-    expect(runFlow(flow, { text: "???", variables: {} })).toEqual(["Sorry?", "Try 'refund'."]);
-    expect(runFlow({ rules: [] }, { text: "hello", variables: {} })).toEqual([]);
-  });
-});
-
 describe("flowSchema", () => {
   it("rejects a regex that does not compile, with a clear message at the pattern", () => {
     const result = flowSchema.safeParse({ rules: [{ match: { type: "regex", pattern: "order (#" }, actions: reply("x") }] });
@@ -99,6 +96,32 @@ describe("flowSchema", () => {
     for (const rule of bad) expect(flowSchema.safeParse({ rules: [rule] }).success, JSON.stringify(rule)).toBe(false);
   });
 
+  it("accepts the conversation URL, transfer and give back actions, and stored send_text-only flows", () => {
+    const actions = [
+      { type: "send_text", text: "hi" },
+      { type: "create_conversation_url", validityHours: 24 },
+      { type: "create_conversation_url", validityHours: "{{ hours }}", regenerate: true, takeOverOnOpen: true, autoHandBack: true },
+      { type: "transfer_control", targetBotId: "bot-1", conversationKeyVariable: "ticket", carryVariables: ["order"], entryText: "Hello" },
+      { type: "give_back" },
+    ];
+    expect(flowSchema.safeParse({ rules: [{ match: { type: "fallback" }, actions }] }).success).toBe(true);
+  });
+
+  it("rejects a validity that is neither whole hours nor one {{variable}}, and a transfer without a target", () => {
+    const bad = [
+      { type: "create_conversation_url", validityHours: 0 },
+      { type: "create_conversation_url", validityHours: 1.5 },
+      { type: "create_conversation_url", validityHours: "24" },
+      { type: "create_conversation_url", validityHours: "{{a}} {{b}}" },
+      { type: "create_conversation_url" },
+      { type: "transfer_control", targetBotId: " " },
+      { type: "transfer_control", targetBotId: "bot-1", carryVariables: ["not a name"] },
+    ];
+    for (const action of bad) {
+      expect(flowSchema.safeParse({ rules: [{ match: { type: "fallback" }, actions: [action] }] }).success, JSON.stringify(action)).toBe(false);
+    }
+  });
+
   it("limits a flow to 100 rules", () => {
     const rule = { match: { type: "fallback" }, actions: reply("x") };
     expect(flowSchema.safeParse({ rules: Array(100).fill(rule) }).success).toBe(true);
@@ -109,7 +132,15 @@ describe("flowSchema", () => {
 describe("demo flows", () => {
   it.each(Object.entries(DEMO_FLOWS))("%s has a valid flow that answers hello and asks for a person", (_bot, demo) => {
     expect(flowSchema.safeParse(demo).success).toBe(true);
-    expect(runFlow(demo, { text: "hello", variables: { contact_name: "Ana" } }).join(" ")).toContain("Ana");
-    expect(runFlow(demo, { text: "Can I talk to a human?", variables: {} })).toEqual(["I'll ask a colleague to join."]);
+    expect(textReplies(demo, "hello", { contact_name: "Ana" }).join(" ")).toContain("Ana");
+    expect(textReplies(demo, "Can I talk to a human?")).toEqual(["I'll ask a colleague to join."]);
+  });
+
+  it("points the support bot's transfer at the billing bot's id once the bots exist", () => {
+    const ids = new Map([["Acme Billing Bot", "billing-id"]]);
+    const transfer = resolveDemoFlow(DEMO_FLOWS["Acme Support Bot"], ids)
+      .rules.flatMap((rule) => rule.actions)
+      .find((action) => action.type === "transfer_control");
+    expect(transfer).toMatchObject({ targetBotId: "billing-id" });
   });
 });

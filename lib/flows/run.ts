@@ -1,8 +1,9 @@
 import vm from "node:vm";
 import { flowSchema, EMPTY_FLOW, type Flow, type Match, type Rule } from "@/lib/flows/schemas";
+import type { FlowVariables } from "@/lib/flows/variables";
 
 /**
- * How a flow answers a contact's message:
+ * How a flow picks its answer to a contact's message (lib/flows/execute.ts runs the actions):
  * - Rules are tried in the order they are listed; the first rule whose match fits wins and its
  *   actions run in order. Later rules are not tried, so put specific rules first.
  * - A fallback rule matches any message, so rules after it are never reached: list it last.
@@ -16,8 +17,6 @@ import { flowSchema, EMPTY_FLOW, type Flow, type Match, type Rule } from "@/lib/
 export const REGEX_INPUT_LIMIT = 2_000;
 /** How long one regex test may run before it counts as no match. */
 export const REGEX_TIMEOUT_MS = 50;
-
-export type FlowVariables = Record<string, unknown>;
 
 // One reusable context: V8 can interrupt a regex that runs inside vm with a timeout, which
 // length limits alone cannot do (catastrophic backtracking is exponential in a few dozen chars).
@@ -70,23 +69,6 @@ export function renderTemplate(text: string, variables: FlowVariables): string {
   return text.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (_placeholder, name: string) =>
     Object.hasOwn(variables, name) ? variableText(variables[name]) : "",
   );
-}
-
-/** The replies the flow sends to one contact message, in order (none when no rule matches). */
-export function runFlow(flow: Flow, { text, variables }: { text: string; variables: FlowVariables }): string[] {
-  const rule = matchRule(flow, text);
-  if (!rule) return [];
-  const replies: string[] = [];
-  for (const action of rule.actions) {
-    switch (action.type) {
-      case "send_text": {
-        const reply = renderTemplate(action.text, variables).trim();
-        if (reply) replies.push(reply);
-        break;
-      }
-    }
-  }
-  return replies;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_VALIDITY_HOURS } from "@/lib/shares/schemas";
 
 // A bot's flow (PRODUCT.md §6), as stored in Bot.flow and edited as JSON by owners. Rules are
 // tried in order; the first whose match fits runs its actions in order (lib/flows/run.ts).
@@ -62,13 +63,57 @@ const sendTextActionSchema = z.object({
     .max(MAX_TEXT_LENGTH, `The text must be at most ${MAX_TEXT_LENGTH} characters.`),
 });
 
-/**
- * What a rule does. A union discriminated by `type`, so "create_conversation_url",
- * "transfer_control" and "give_back" join as new members and every stored flow stays valid.
- */
-export const actionSchema = z.discriminatedUnion("type", [sendTextActionSchema], {
-  error: 'action.type must be "send_text".',
+const VARIABLE_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+const variableNameSchema = z.string().regex(VARIABLE_NAME, "A variable name uses letters, digits, _, . or - (at most 100).");
+
+const createConversationUrlActionSchema = z.object({
+  type: z.literal("create_conversation_url"),
+  /**
+   * Hours until the link expires: a number, or a `{{variable}}` read when the action runs (the
+   * action is skipped, with a system note, when the variable is not a whole number of hours).
+   */
+  validityHours: z.union([
+    z
+      .number()
+      .int("Validity must be whole hours.")
+      .min(1, "Validity must be at least 1 hour.")
+      .max(MAX_VALIDITY_HOURS, `Validity must be at most ${MAX_VALIDITY_HOURS} hours.`),
+    z.string().regex(/^\{\{\s*[A-Za-z0-9_.-]+\s*\}\}$/, 'Validity must be a number of hours or a "{{variable}}".'),
+  ]),
+  /** Mint a new link each time instead of reusing the active one with the same settings. */
+  regenerate: z.boolean().optional(),
+  /** The conversation is taken over as soon as the link is first opened. */
+  takeOverOnOpen: z.boolean().optional(),
+  /** Control returns to the bot when the link expires (an "auto" link; otherwise a takeover link). */
+  autoHandBack: z.boolean().optional(),
 });
+
+const transferControlActionSchema = z.object({
+  type: z.literal("transfer_control"),
+  /** A bot of the same organization. */
+  targetBotId: z.string().trim().min(1, "Choose the bot to transfer to.").max(64),
+  /**
+   * Join the target bot's open conversation whose variable of this name has the same value as
+   * here (e.g. a ticket id), instead of starting a new one.
+   */
+  conversationKeyVariable: variableNameSchema.optional(),
+  /** Variables copied to the target conversation, and back when control returns. */
+  carryVariables: z.array(variableNameSchema).max(50, "Carry at most 50 variables.").optional(),
+  /** The target bot's first message on its conversation (`{{variable}}`s of the target). */
+  entryText: z.string().max(MAX_TEXT_LENGTH, `The text must be at most ${MAX_TEXT_LENGTH} characters.`).optional(),
+});
+
+const giveBackActionSchema = z.object({ type: z.literal("give_back") });
+
+/**
+ * What a rule does. A union discriminated by `type`, so new actions join as new members and every
+ * stored flow stays valid.
+ */
+export const actionSchema = z.discriminatedUnion(
+  "type",
+  [sendTextActionSchema, createConversationUrlActionSchema, transferControlActionSchema, giveBackActionSchema],
+  { error: 'action.type must be "send_text", "create_conversation_url", "transfer_control" or "give_back".' },
+);
 
 export const ruleSchema = z.object({
   /** Shown to owners only, to tell rules apart. */
@@ -89,6 +134,9 @@ export type RegexMatch = z.infer<typeof regexMatchSchema>;
 export type FallbackMatch = z.infer<typeof fallbackMatchSchema>;
 export type Match = z.infer<typeof matchSchema>;
 export type SendTextAction = z.infer<typeof sendTextActionSchema>;
+export type CreateConversationUrlAction = z.infer<typeof createConversationUrlActionSchema>;
+export type TransferControlAction = z.infer<typeof transferControlActionSchema>;
+export type GiveBackAction = z.infer<typeof giveBackActionSchema>;
 export type Action = z.infer<typeof actionSchema>;
 export type Rule = z.infer<typeof ruleSchema>;
 export type Flow = z.infer<typeof flowSchema>;

@@ -70,8 +70,21 @@ export async function createShare(
   actor: UserActor,
   input: CreateShareInput,
 ): Promise<{ share: OwnerShare; reused: boolean }> {
+  return prisma.$transaction((tx) => createShareInTransaction(tx, actor, input));
+}
+
+/**
+ * createShare inside the caller's transaction: a bot flow shares the conversation in the same
+ * transaction that stores the contact's message, which already holds the conversation's lock
+ * (a second transaction would wait on it forever).
+ */
+export async function createShareInTransaction(
+  tx: Prisma.TransactionClient,
+  actor: UserActor,
+  input: CreateShareInput,
+): Promise<{ share: OwnerShare; reused: boolean }> {
   const { conversationId, regenerate, settings } = parseOrThrow(createShareSchema, input);
-  const conversation = await prisma.conversation.findFirst({
+  const conversation = await tx.conversation.findFirst({
     where: { id: conversationId, ...conversationScope(actor, "read") },
     select: { id: true, bot: { select: { organizationId: true } } },
   });
@@ -80,47 +93,45 @@ export async function createShare(
   assertConversationPermission(actor, organizationId, "share");
   const messageIds = partialMessageIds(settings);
 
-  return prisma.$transaction(async (tx) => {
-    await lockConversation(tx, conversationId);
-    await assertMessagesInConversation(tx, conversationId, messageIds);
-    const now = new Date();
-    if (!regenerate) {
-      const active = await tx.share.findMany({
-        where: { conversationId, ...activeShareWhere(now) },
-        orderBy: { createdAt: "desc" },
-        select: ownerShareSelect,
-      });
-      const same = active.map((row) => toOwnerShare(row, now)).find((share) => sameSettings(share, settings, messageIds));
-      if (same) return { share: same, reused: true };
-    }
-    const row = await tx.share.create({
-      data: {
-        publicId: newSharePublicId(),
-        conversationId,
-        userId: actor.userId,
-        mode: settings.mode,
-        shareType: settings.shareType,
-        visibility: settings.visibility,
-        allowContinuation: settings.allowContinuation,
-        takeOverOnOpen: settings.takeOverOnOpen,
-        validityHours: settings.validityHours,
-        expiresAt: expiresAtFor(settings.validityHours, now),
-        customTitle: settings.customTitle,
-        customDescription: settings.customDescription,
-        messages: { createMany: { data: messageIds.map((messageId) => ({ messageId })) } },
-      },
+  await lockConversation(tx, conversationId);
+  await assertMessagesInConversation(tx, conversationId, messageIds);
+  const now = new Date();
+  if (!regenerate) {
+    const active = await tx.share.findMany({
+      where: { conversationId, ...activeShareWhere(now) },
+      orderBy: { createdAt: "desc" },
       select: ownerShareSelect,
     });
-    await recordAuditEvent(tx, {
-      organizationId,
+    const same = active.map((row) => toOwnerShare(row, now)).find((share) => sameSettings(share, settings, messageIds));
+    if (same) return { share: same, reused: true };
+  }
+  const row = await tx.share.create({
+    data: {
+      publicId: newSharePublicId(),
       conversationId,
-      shareId: row.id,
-      actor: userAuditActor(actor),
-      action: "share.created",
-      data: { mode: row.mode, shareType: row.shareType, visibility: row.visibility, validityHours: row.validityHours },
-    });
-    return { share: toOwnerShare(row, now), reused: false };
+      userId: actor.userId,
+      mode: settings.mode,
+      shareType: settings.shareType,
+      visibility: settings.visibility,
+      allowContinuation: settings.allowContinuation,
+      takeOverOnOpen: settings.takeOverOnOpen,
+      validityHours: settings.validityHours,
+      expiresAt: expiresAtFor(settings.validityHours, now),
+      customTitle: settings.customTitle,
+      customDescription: settings.customDescription,
+      messages: { createMany: { data: messageIds.map((messageId) => ({ messageId })) } },
+    },
+    select: ownerShareSelect,
   });
+  await recordAuditEvent(tx, {
+    organizationId,
+    conversationId,
+    shareId: row.id,
+    actor: userAuditActor(actor),
+    action: "share.created",
+    data: { mode: row.mode, shareType: row.shareType, visibility: row.visibility, validityHours: row.validityHours },
+  });
+  return { share: toOwnerShare(row, now), reused: false };
 }
 
 export const updateShareSchema = z.object({

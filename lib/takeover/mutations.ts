@@ -9,6 +9,8 @@ import { lockConversation, publishConversationEvent } from "@/lib/events/publish
 import type { Prisma, TakeoverEndReason } from "@/lib/generated/prisma/client";
 import { appendMessage } from "@/lib/messages/append";
 import { activeSessionWhere, hashTakeoverSecret } from "@/lib/takeover/queries";
+import { deliverInBackground } from "@/lib/webhooks/deliver";
+import { enqueueOperatorMessageDelivery } from "@/lib/webhooks/mutations";
 import { parseOrThrow } from "@/lib/validation";
 
 /** Who takes over: a signed-in member (userId) or an anonymous visitor of a share link. */
@@ -289,17 +291,21 @@ export async function sendOperatorMessage(input: {
   text: string;
 }): Promise<MessageView> {
   const { text } = parseOrThrow(operatorMessageSchema, { text: input.text });
-  const message = await withActiveSession(input.conversationId, input.secret, async (tx, session, now) => {
+  const sent = await withActiveSession(input.conversationId, input.secret, async (tx, session, now) => {
     await tx.takeoverSession.update({ where: { id: session.id }, data: { lastActivityAt: now } });
-    return appendMessage(tx, {
+    const message = await appendMessage(tx, {
       conversationId: input.conversationId,
       role: "OPERATOR",
       text,
       authorName: session.operatorName,
     });
+    // Non-web channels hear the operator through the bot's webhook (lib/webhooks).
+    const deliveryId = await enqueueOperatorMessageDelivery(tx, { conversationId: input.conversationId, messageId: message.id });
+    return { message, deliveryId };
   });
-  if (!message) throw new AppError("forbidden", SESSION_ENDED);
-  return message;
+  if (!sent) throw new AppError("forbidden", SESSION_ENDED);
+  if (sent.deliveryId) deliverInBackground(sent.deliveryId);
+  return sent.message;
 }
 
 /** Ends every due session of every conversation (the periodic sweep). Returns how many it ended. */

@@ -30,6 +30,7 @@ export default async function ChatPage({ params }: Props) {
     <ChatWindow
       botId={bot.id}
       botName={bot.name}
+      conversationId={page?.conversationId ?? null}
       initialMessages={page?.messages ?? []}
       hasEarlier={page?.earlierCursor != null}
       eventsAfter={eventsAfter}

@@ -1,10 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { createBotTokenAction, revokeBotTokenAction } from "@/app/(app)/bots/[id]/actions";
 import { FlowEditor } from "@/components/bots/flow-editor";
+import { WebhookForm } from "@/components/bots/webhook-form";
+import { TokenManager, toTokenRows } from "@/components/tokens/token-manager";
 import { getActor } from "@/lib/auth/actor";
 import { findBot } from "@/lib/bots/queries";
 import { idSchema } from "@/lib/http";
+import { listBotTokens } from "@/lib/tokens/queries";
+import { getBotWebhook } from "@/lib/webhooks/queries";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -36,6 +41,45 @@ export default async function BotPage({ params }: Props) {
         </a>
       </div>
       <FlowEditor botId={bot.id} initialJson={bot.flowJson} isEmpty={bot.ruleCount === 0} canEdit={bot.canEdit} />
+      {bot.canEdit && <BotApiSettings botId={bot.id} />}
     </main>
+  );
+}
+
+/** Bot tokens and the webhook: owners and admins only (the same rule the actions enforce). */
+async function BotApiSettings({ botId }: { botId: string }) {
+  const actor = await getActor();
+  if (actor.kind !== "user") return null;
+  const [tokens, webhook] = await Promise.all([listBotTokens(actor, { botId }), getBotWebhook(actor, botId)]);
+  return (
+    <>
+      <section className="mt-8 flex flex-col gap-3" aria-labelledby="bot-tokens">
+        <h2 id="bot-tokens" className="text-lg font-semibold">
+          Bot tokens
+        </h2>
+        <p className="text-sm text-gray-700">
+          A bot token lets a channel bridge post this bot’s contacts’ messages (
+          <code className="font-mono">POST /api/v1/bots/{botId}/messages</code>) and share its conversations.
+        </p>
+        <TokenManager
+          tokens={toTokenRows(tokens)}
+          createAction={createBotTokenAction}
+          revokeAction={revokeBotTokenAction}
+          botId={botId}
+          emptyHint="Create one to connect WhatsApp, Telegram or your own app."
+        />
+      </section>
+      <section className="mt-8 flex max-w-xl flex-col gap-3" aria-labelledby="bot-webhook">
+        <h2 id="bot-webhook" className="text-lg font-semibold">
+          Webhook
+        </h2>
+        <p className="text-sm text-gray-700">
+          Operator messages in conversations on other channels than the web chat are POSTed here, signed with{" "}
+          <code className="font-mono">X-Switchboard-Signature: sha256=&lt;HMAC of the body&gt;</code>, and retried for a while when
+          delivery fails.
+        </p>
+        <WebhookForm botId={botId} webhookUrl={webhook?.webhookUrl ?? null} hasSecret={webhook?.hasSecret ?? false} />
+      </section>
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { FileList } from "@/components/conversations/file-list";
 import { LiveConversation } from "@/components/conversations/live-conversation";
 import { ShareDialog } from "@/components/shares/share-dialog";
 import { ControlHistory } from "@/components/conversations/control-history";
+import { WebhookDeliveries } from "@/components/conversations/webhook-deliveries";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getActor } from "@/lib/auth/actor";
 import { organizationIdsFor } from "@/lib/conversations/policy";
@@ -13,6 +14,7 @@ import { findActiveShare } from "@/lib/shares/queries";
 import { readTakeoverSecret } from "@/lib/takeover/cookie";
 import { settleConversation } from "@/lib/takeover/mutations";
 import { findActiveSession, getControlState, listControlHistory } from "@/lib/takeover/queries";
+import { listDeliveries } from "@/lib/webhooks/queries";
 import { handBackAction, sendOperatorMessageAction, takeOverAction } from "./actions";
 
 type Props = { params: Promise<{ id: string }> };
@@ -32,7 +34,7 @@ export default async function ConversationPage({ params }: Props) {
   await settleConversation(conversation.id);
   const secret = await readTakeoverSecret(conversation.id);
   const afterEventId = await latestEventId(conversation.id);
-  const [page, files, fileCount, activeShare, control, session, history] = await Promise.all([
+  const [page, files, fileCount, activeShare, control, session, history, deliveries] = await Promise.all([
     listMessagesPage(filter),
     listAttachments(filter, { limit: 200 }),
     countAttachments(filter),
@@ -40,6 +42,7 @@ export default async function ConversationPage({ params }: Props) {
     getControlState(conversation.id),
     secret ? findActiveSession(conversation.id, secret) : null,
     listControlHistory(conversation.id),
+    conversation.channel === "web" ? [] : listDeliveries(actor, conversation.id),
   ]);
   const base = `/conversations/${conversation.id}`;
   return (
@@ -84,6 +87,7 @@ export default async function ConversationPage({ params }: Props) {
           }
         />
       </section>
+      <WebhookDeliveries deliveries={deliveries} messageTexts={new Map(page.messages.map((message) => [message.id, message.text]))} />
       <ControlHistory events={history} />
     </main>
   );

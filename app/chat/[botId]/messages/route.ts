@@ -36,7 +36,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ bot
     const contactExternalId = knownContactId ?? newContactId();
     const result = await postContactMessage({ botId, contactExternalId, contactName: name, text, files });
     if (!knownContactId) await setContactId(botId, contactExternalId);
-    return Response.json({ messages: result.messages }, { status: 201 });
+    // The conversation to follow changes when this message started or ended a transfer to another bot.
+    return Response.json({ messages: result.messages, conversationId: result.activeConversationId }, { status: 201 });
   } catch (error) {
     return jsonErrorResponse(error);
   }

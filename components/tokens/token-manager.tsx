@@ -1,0 +1,137 @@
+"use client";
+
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { ActionResult } from "@/lib/action";
+
+/** A token as the list shows it (dates as ISO strings). */
+export type TokenRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+
+type CreateAction = (previous: ActionResult<{ token: string; name: string }> | null, payload: FormData) => Promise<ActionResult<{ token: string; name: string }>>;
+type RevokeAction = (previous: ActionResult<{ tokenId: string }> | null, payload: FormData) => Promise<ActionResult<{ tokenId: string }>>;
+
+type Props = {
+  tokens: TokenRow[];
+  createAction: CreateAction;
+  revokeAction: RevokeAction;
+  /** Hidden field sent with "create" (a bot token's bot). */
+  botId?: string;
+  /** What the tokens are for, in the empty state. */
+  emptyHint: string;
+};
+
+/** Create a token (shown once, with a copy button), list tokens and revoke them. */
+export function TokenManager({ tokens, createAction, revokeAction, botId, emptyHint }: Props) {
+  const [created, create, creating] = useActionState(createAction, null);
+  const [revoked, revoke, revoking] = useActionState(revokeAction, null);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <form action={create} className="flex flex-wrap items-end gap-2">
+        {botId && <input type="hidden" name="botId" value={botId} />}
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium">Token name</span>
+          <input
+            name="name"
+            required
+            maxLength={100}
+            placeholder="e.g. WhatsApp bridge"
+            className="rounded-md border border-gray-300 px-2 py-1.5"
+            aria-invalid={created && !created.ok ? true : undefined}
+          />
+        </label>
+        <Button type="submit" disabled={creating}>
+          {creating ? "Creating…" : "Create token"}
+        </Button>
+        {created && !created.ok && (
+          <p role="alert" className="w-full text-sm text-red-700">
+            {created.error}
+          </p>
+        )}
+      </form>
+
+      {created?.ok && (
+        <div role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm">
+          <p className="mb-2 font-medium">
+            Token “{created.data.name}” created. Copy it now: it is not shown again.
+          </p>
+          <div className="flex flex-wrap items-center gap-2">
+            <code data-testid="new-token" className="break-all rounded bg-white px-2 py-1 font-mono">
+              {created.data.token}
+            </code>
+            <CopyButton text={created.data.token} label="Copy token" />
+          </div>
+        </div>
+      )}
+
+      {revoked && !revoked.ok && (
+        <p role="alert" className="text-sm text-red-700">
+          {revoked.error}
+        </p>
+      )}
+
+      {tokens.length === 0 ? (
+        <p className="rounded-md border border-dashed border-gray-300 p-3 text-sm text-gray-600">No tokens yet. {emptyHint}</p>
+      ) : (
+        <table className="w-full text-left text-sm">
+          <thead className="text-gray-600">
+            <tr>
+              <th className="py-1 font-medium">Name</th>
+              <th className="py-1 font-medium">Token</th>
+              <th className="py-1 font-medium">Created</th>
+              <th className="py-1 font-medium">Last used</th>
+              <th className="py-1 font-medium">
+                <span className="sr-only">Status</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.map((token) => (
+              <tr key={token.id} className="border-t border-gray-200">
+                <td className="py-1.5">{token.name}</td>
+                <td className="py-1.5 font-mono">{token.prefix}…</td>
+                <td className="py-1.5">
+                  <RelativeTime iso={token.createdAt} />
+                </td>
+                <td className="py-1.5">{token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} /> : "Never"}</td>
+                <td className="py-1.5 text-right">
+                  {token.revokedAt ? (
+                    <span className="text-gray-500">
+                      Revoked <RelativeTime iso={token.revokedAt} />
+                    </span>
+                  ) : (
+                    <form
+                      action={revoke}
+                      onSubmit={(event) => {
+                        if (!window.confirm(`Revoke “${token.name}”? Anything using it stops working at once.`)) event.preventDefault();
+                      }}
+                    >
+                      <input type="hidden" name="tokenId" value={token.id} />
+                      <Button type="submit" variant="danger" disabled={revoking} aria-label={`Revoke ${token.name}`}>
+                        Revoke
+                      </Button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+/** Lists' dates as ISO strings for the client. */
+export function toTokenRows(tokens: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }[]): TokenRow[] {
+  return tokens.map((token) => ({
+    id: token.id,
+    name: token.name,
+    prefix: token.prefix,
+    createdAt: token.createdAt.toISOString(),
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    revokedAt: token.revokedAt?.toISOString() ?? null,
+  }));
+}

@@ -1,0 +1,364 @@
+import { z } from "zod";
+import { idempotencyKeySchema } from "@/lib/api/request";
+import { createdShareDtoSchema, shareDtoSchema } from "@/lib/api/share-dto";
+import {
+  createShareBodySchema,
+  listSharesQuerySchema,
+  sharePublicIdSchema,
+  updateShareBodySchema,
+} from "@/lib/api/share-schemas";
+import { channelMessageSchema } from "@/lib/channels/schemas";
+import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import { MAX_VALIDITY_HOURS } from "@/lib/shares/schemas";
+
+/*
+ * The OpenAPI 3.1 document of the REST API, generated from the zod schemas the handlers parse
+ * with (z.toJSONSchema), so the description cannot drift from the behaviour.
+ */
+
+type JsonSchema = Record<string, unknown>;
+
+// --- The envelope (PRODUCT.md §5) -------------------------------------------------------------
+
+const metaSchema = z
+  .object({
+    timestamp: z.iso.datetime({ offset: true }),
+    requestId: z.uuid().meta({ description: "Also sent as the X-Request-Id header; quote it when reporting a problem." }),
+  })
+  .meta({ id: "Meta" });
+
+const errorCodes = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+
+const errorEnvelopeSchema = z
+  .object({
+    success: z.literal(false),
+    error: z.object({
+      code: z.enum(errorCodes),
+      message: z.string().meta({ description: "A sentence safe to show to a person." }),
+      details: z
+        .record(z.string(), z.array(z.string()))
+        .nullable()
+        .meta({ description: "Messages per input field (\"_\" for the body as a whole), or null." }),
+    }),
+    meta: metaSchema,
+  })
+  .meta({ id: "ErrorEnvelope", description: "Every v1 error: success false and an error object." });
+
+function successEnvelope<T extends z.ZodType>(id: string, data: T) {
+  return z.object({ success: z.literal(true), data, meta: metaSchema }).meta({ id });
+}
+
+const shareEnvelopeSchema = successEnvelope("ShareEnvelope", shareDtoSchema);
+const createdShareEnvelopeSchema = successEnvelope("CreatedShareEnvelope", createdShareDtoSchema);
+const shareListEnvelopeSchema = successEnvelope("ShareListEnvelope", z.array(shareDtoSchema));
+
+// --- Endpoints implemented elsewhere -------------------------------------------------------------
+// The channel API's body is the schema its handler parses with (lib/channels/schemas.ts). The
+// compatible endpoint keeps its parameter schema inside its route file, which may export nothing
+// but handlers, and neither endpoint has a zod schema for its answer: those are declared here from
+// PRODUCT.md §5 and the handlers (MessageView in lib/conversations/message-view.ts).
+
+const peoplesParamsSchema = z.object({
+  mode: z.enum(["view", "takeover", "auto"]).meta({ description: "The kind of link (see Share.mode)." }),
+  user_id: z.string().min(1).max(200).meta({ description: "The contact's id on the bot's channel (e.g. a phone number)." }),
+  duration: z.int().min(1).max(MAX_VALIDITY_HOURS).meta({ description: "Validity of the link in whole hours." }),
+});
+
+const peoplesShareUrlSchema = z
+  .object({ Url: z.url().meta({ description: "The share link." }) })
+  .meta({ id: "PeoplesShareUrl", description: "The compatible endpoint answers a bare object, not the envelope." });
+
+const peoplesErrorSchema = z
+  .object({ error: z.string().meta({ description: "What went wrong, as a sentence." }) })
+  .meta({ id: "PeoplesError" });
+
+const botParamsSchema = z.object({ botId: z.string().min(1).max(64).meta({ description: "The bot the token belongs to." }) });
+
+const messageViewSchema = z
+  .object({
+    id: z.string(),
+    seq: z.string().meta({ description: "Position in the conversation's order." }),
+    role: z.enum(["CONTACT", "BOT", "OPERATOR", "SYSTEM"]),
+    text: z.string(),
+    authorName: z.string().nullable(),
+    createdAt: z.iso.datetime({ offset: true }),
+    attachments: z.array(z.object({ id: z.string(), fileName: z.string(), contentType: z.string(), size: z.int() })),
+  })
+  .meta({ id: "Message" });
+
+const channelMessageResultSchema = z
+  .object({
+    conversationId: z.string(),
+    messages: z
+      .array(messageViewSchema)
+      .meta({ description: "The contact's stored message, then the bot's replies (none while an operator holds the conversation)." }),
+  })
+  .meta({ id: "ChannelMessageResult" });
+
+const channelMessageEnvelopeSchema = successEnvelope("ChannelMessageEnvelope", channelMessageResultSchema);
+
+// --- Generation --------------------------------------------------------------------------------
+
+const COMPONENT_SCHEMAS = {
+  Meta: metaSchema,
+  ErrorEnvelope: errorEnvelopeSchema,
+  Share: shareDtoSchema,
+  CreatedShare: createdShareDtoSchema,
+  CreateShareRequest: createShareBodySchema,
+  UpdateShareRequest: updateShareBodySchema,
+  ShareEnvelope: shareEnvelopeSchema,
+  CreatedShareEnvelope: createdShareEnvelopeSchema,
+  ShareListEnvelope: shareListEnvelopeSchema,
+  PeoplesShareUrl: peoplesShareUrlSchema,
+  PeoplesError: peoplesErrorSchema,
+  ChannelMessageRequest: channelMessageSchema,
+  Message: messageViewSchema,
+  ChannelMessageResult: channelMessageResultSchema,
+  ChannelMessageEnvelope: channelMessageEnvelopeSchema,
+} satisfies Record<string, z.ZodType>;
+
+type ComponentName = keyof typeof COMPONENT_SCHEMAS;
+
+const toJsonSchemaOptions = {
+  // Requests are described as a client sends them: fields with a default are optional.
+  io: "input",
+  // The ISO timestamp regex says nothing "format: date-time" does not.
+  override: ({ jsonSchema }: { jsonSchema: JsonSchema }) => {
+    if (jsonSchema.format === "date-time") delete jsonSchema.pattern;
+  },
+} as const;
+
+function withoutDialect({ $schema: _dialect, $id: _id, ...schema }: JsonSchema): JsonSchema {
+  return schema;
+}
+
+function componentSchemas(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(COMPONENT_SCHEMAS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { ...toJsonSchemaOptions, uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, withoutDialect(schema as JsonSchema)]));
+}
+
+const jsonSchemaOf = (schema: z.ZodType) => withoutDialect(z.toJSONSchema(schema, toJsonSchemaOptions) as JsonSchema);
+const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
+
+/** OpenAPI parameters from a zod object: one per key, required unless optional. */
+function parameters(location: "path" | "query" | "header", object: z.ZodObject): JsonSchema[] {
+  const { properties = {}, required = [] } = jsonSchemaOf(object) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(properties).map(([name, { description, ...schema }]) => ({
+    name,
+    in: location,
+    required: location === "path" || required.includes(name),
+    ...(description ? { description } : {}),
+    schema,
+  }));
+}
+
+const ERROR_DESCRIPTIONS = {
+  400: "Bad input: malformed JSON, a wrong type, a missing or unknown field. Nothing changed.",
+  401: "Missing, malformed, unknown or revoked bearer token.",
+  403: "The token's member may see this conversation, but their role may not manage its shares.",
+  404: "No such conversation, share or bot, or it belongs to someone else (never 403, so nothing leaks).",
+  409: "Conflicts with the current state (e.g. changing a revoked or expired share).",
+  413: "The body (or a file in it) is larger than the API accepts.",
+  422: "Parses, but breaks a rule: message ids that are not in the conversation, an Idempotency-Key reused with another body, a file that is not base64.",
+} as const;
+
+type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+
+const STATUS_CODE: Record<ErrorStatus, ErrorCode> = {
+  400: "bad_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "payload_too_large",
+  422: "unprocessable",
+};
+
+function errorResponses(statuses: ErrorStatus[], schema: ComponentName = "ErrorEnvelope") {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      {
+        description: ERROR_DESCRIPTIONS[status],
+        content: {
+          "application/json": {
+            schema: ref(schema),
+            ...(schema === "ErrorEnvelope"
+              ? {
+                  example: {
+                    success: false,
+                    error: { code: STATUS_CODE[status], message: "A sentence describing the problem.", details: null },
+                    meta: { timestamp: "2026-01-01T12:00:00.000Z", requestId: "6f1c2a4e-0d3b-4c55-9a1e-2b7c8d9e0f11" },
+                  },
+                }
+              : {}),
+          },
+        },
+      },
+    ]),
+  );
+}
+
+const json = (name: ComponentName, example?: unknown) => ({
+  content: { "application/json": { schema: ref(name), ...(example === undefined ? {} : { example }) } },
+});
+
+const security = [{ bearerAuth: [] }];
+
+const exampleCreate = {
+  conversationId: "cm3k2l9x00001abcd1234efgh",
+  shareType: "full",
+  visibility: "public",
+  mode: "view",
+  expires_in_days: 7,
+  customTitle: "Order #1042",
+};
+
+const shareIdParameter = parameters("path", z.object({ shareId: sharePublicIdSchema }));
+
+/** The whole document. `serverUrl`: the public base URL the API is served from. */
+export function buildOpenApiDocument(serverUrl?: string) {
+  return {
+    openapi: "3.1.0",
+    jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
+    info: {
+      title: "Switchboard API",
+      version: "1.0.0",
+      description:
+        "Share bot conversations as unlisted links and post channel messages. Authenticate with a bot token " +
+        "(`sb_bot_…`, acts for one bot) or a personal API token (`sb_pat_…`, acts for its member) as " +
+        "`Authorization: Bearer <token>`. v1 answers use one envelope: `{ success, data | error, meta }`.",
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    tags: [
+      { name: "Shares", description: "Create, read, change and revoke share links." },
+      { name: "Channels", description: "Endpoints for channel integrations and other chatbot platforms." },
+    ],
+    security,
+    paths: {
+      "/api/v1/share": {
+        post: {
+          operationId: "createShare",
+          tags: ["Shares"],
+          summary: "Create a share",
+          description:
+            "Shares a conversation. Without `regenerate`, an active share of the conversation with the same " +
+            "settings is returned (200) instead of a new one (201). A partial share needs `messageIds`; a " +
+            "takeover or auto share covers the whole conversation; an auto share needs a validity. Send an " +
+            "`Idempotency-Key` to make retries safe: the first successful answer is replayed byte for byte.",
+          parameters: parameters("header", z.object({ "Idempotency-Key": idempotencyKeySchema.optional() })),
+          requestBody: { required: true, ...json("CreateShareRequest", exampleCreate) },
+          responses: {
+            "201": { description: "A new share link.", ...json("CreatedShareEnvelope") },
+            "200": { description: "The active share with the same settings (regenerate was off).", ...json("CreatedShareEnvelope") },
+            ...errorResponses([400, 401, 403, 404, 409, 413, 422]),
+          },
+        },
+        get: {
+          operationId: "listShares",
+          tags: ["Shares"],
+          summary: "List a conversation's shares",
+          description: "Every share of the conversation (active, revoked and expired), newest first.",
+          parameters: parameters("query", listSharesQuerySchema),
+          responses: {
+            "200": { description: "The shares.", ...json("ShareListEnvelope") },
+            ...errorResponses([400, 401, 403, 404]),
+          },
+        },
+      },
+      "/api/v1/share/{shareId}": {
+        get: {
+          operationId: "getShare",
+          tags: ["Shares"],
+          summary: "Get a share",
+          description: "One share with its live status and counters.",
+          parameters: shareIdParameter,
+          responses: {
+            "200": { description: "The share.", ...json("ShareEnvelope") },
+            ...errorResponses([400, 401, 403, 404]),
+          },
+        },
+        patch: {
+          operationId: "updateShare",
+          tags: ["Shares"],
+          summary: "Change a share",
+          description:
+            "Changes an active share's settings; the link stays the same. Omitted fields keep their value; a " +
+            "new validity counts from now. A revoked or expired share cannot change (409).",
+          parameters: shareIdParameter,
+          requestBody: { required: true, ...json("UpdateShareRequest", { visibility: "organization", expires_in_days: 30 }) },
+          responses: {
+            "200": { description: "The changed share.", ...json("ShareEnvelope") },
+            ...errorResponses([400, 401, 403, 404, 409, 413, 422]),
+          },
+        },
+        delete: {
+          operationId: "revokeShare",
+          tags: ["Shares"],
+          summary: "Revoke a share",
+          description:
+            "Revokes the link for good: it answers 404 from now on and its id is never reused; a takeover made " +
+            "through it ends. Revoking a revoked share changes nothing.",
+          parameters: shareIdParameter,
+          responses: {
+            "200": { description: "The revoked share.", ...json("ShareEnvelope") },
+            ...errorResponses([400, 401, 403, 404]),
+          },
+        },
+      },
+      "/api/peoples/conversation/share/{mode}/{user_id}/{duration}": {
+        get: {
+          operationId: "peoplesShareUrl",
+          tags: ["Channels"],
+          summary: "Share link for a contact's conversation (compatible endpoint)",
+          description:
+            "For integrators coming from other chatbot platforms. With a bot token: the share link of the " +
+            "conversation of the contact `user_id` on that bot, valid for `duration` hours. Errors are JSON " +
+            "with a message.",
+          parameters: parameters("path", peoplesParamsSchema),
+          responses: {
+            "200": { description: "The link.", ...json("PeoplesShareUrl", { Url: "https://switchboard.example/share/Yh3k…" }) },
+            ...errorResponses([400, 401, 404], "PeoplesError"),
+          },
+        },
+      },
+      "/api/v1/bots/{botId}/messages": {
+        post: {
+          operationId: "postChannelMessage",
+          tags: ["Channels"],
+          summary: "Post a contact's message",
+          description:
+            "Channel ingestion, with a token of this bot: stores the contact's message (creating the contact " +
+            "and the conversation on first contact) and answers it with the bot's replies. While an operator " +
+            "holds the conversation the bot stays silent; operator replies reach the bot's configured webhook.",
+          parameters: parameters("path", botParamsSchema),
+          requestBody: {
+            required: true,
+            ...json("ChannelMessageRequest", { contact: { externalId: "+4915112345678", name: "Ada" }, text: "Hello", channel: "whatsapp" }),
+          },
+          responses: {
+            "201": { description: "The stored message and the bot's replies.", ...json("ChannelMessageEnvelope") },
+            ...errorResponses([400, 401, 404, 413, 422]),
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description: "A bot token (`sb_bot_…`) or a personal API token (`sb_pat_…`), created in the app.",
+        },
+      },
+      schemas: componentSchemas(),
+    },
+  };
+}
+
+export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;

@@ -1,0 +1,74 @@
+import { z } from "zod";
+import type { OwnerShare } from "@/lib/shares/queries";
+
+const timestamp = z.iso.datetime({ offset: true });
+
+/**
+ * The `<share>` object of the v1 API (PRODUCT.md §5). The handlers build it with toShareDto and
+ * the OpenAPI document is generated from this schema, so the two cannot drift apart.
+ */
+export const shareDtoSchema = z
+  .object({
+    id: z.string().meta({ description: "Internal id of the share." }),
+    shareId: z.string().meta({ description: "The public id: the last segment of the share URL." }),
+    userId: z.string().meta({ description: "The member who created the share." }),
+    conversationId: z.string(),
+    shareType: z.enum(["full", "partial"]),
+    visibility: z.enum(["public", "organization", "private"]),
+    mode: z.enum(["view", "takeover", "auto"]),
+    allowContinuation: z.boolean(),
+    viewCount: z.int().nonnegative(),
+    continuationCount: z.int().nonnegative(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    status: z.enum(["active", "revoked", "expired"]),
+    messageIds: z.array(z.string()).meta({ description: "The shared messages of a partial share; empty for a full one." }),
+    customTitle: z.string().nullable(),
+    customDescription: z.string().nullable(),
+    lastViewedAt: timestamp.nullable(),
+    expiresAt: timestamp.nullable(),
+    revokedAt: timestamp.nullable(),
+  })
+  .meta({ id: "Share", description: "A share link of a conversation, as its owner sees it." });
+
+export type ShareDto = z.infer<typeof shareDtoSchema>;
+
+/** `data` of a successful create: the new (or reused) link and its share. */
+export const createdShareDtoSchema = z
+  .object({
+    shareId: z.string(),
+    shareUrl: z.url(),
+    conversation: shareDtoSchema,
+  })
+  .meta({ id: "CreatedShare" });
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+const MODE = { VIEW: "view", TAKEOVER: "takeover", AUTO: "auto" } as const;
+const SHARE_TYPE = { FULL: "full", PARTIAL: "partial" } as const;
+const VISIBILITY = { PUBLIC: "public", ORGANIZATION: "organization", PRIVATE: "private" } as const;
+
+/** The API's view of a share: public id as shareId, lowercase enums, ISO timestamps. */
+export function toShareDto(share: OwnerShare): ShareDto {
+  return {
+    id: share.id,
+    shareId: share.publicId,
+    userId: share.userId,
+    conversationId: share.conversationId,
+    shareType: SHARE_TYPE[share.shareType],
+    visibility: VISIBILITY[share.visibility],
+    mode: MODE[share.mode],
+    allowContinuation: share.allowContinuation,
+    viewCount: share.viewCount,
+    continuationCount: share.continuationCount,
+    createdAt: share.createdAt.toISOString(),
+    updatedAt: share.updatedAt.toISOString(),
+    status: share.status,
+    messageIds: share.messageIds,
+    customTitle: share.customTitle,
+    customDescription: share.customDescription,
+    lastViewedAt: iso(share.lastViewedAt),
+    expiresAt: iso(share.expiresAt),
+    revokedAt: iso(share.revokedAt),
+  };
+}

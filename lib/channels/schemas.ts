@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { MAX_CHAT_FILES, MAX_CHAT_TEXT } from "@/lib/chat/schemas";
+
+/** A file in a channel message, its bytes in base64 (standard or URL-safe alphabet). */
+export const channelFileSchema = z.object({
+  fileName: z.string().trim().min(1, "fileName is required.").max(255, "fileName must be at most 255 characters."),
+  contentType: z
+    .string()
+    .trim()
+    .max(200, "contentType must be at most 200 characters.")
+    .regex(/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/, "contentType must be a MIME type such as image/png.")
+    .default("application/octet-stream"),
+  dataBase64: z.string(),
+});
+
+/** The body of `POST /api/v1/bots/<botId>/messages`: one message of a contact on a channel. */
+export const channelMessageSchema = z
+  .object({
+    contact: z.object({
+      /** The contact's id on the channel: a phone number, a chat id, … */
+      externalId: z.string().trim().min(1, "contact.externalId is required.").max(200, "contact.externalId must be at most 200 characters."),
+      name: z.string().trim().max(100, "contact.name must be at most 100 characters.").optional(),
+    }),
+    text: z.string().trim().max(MAX_CHAT_TEXT, `text must be at most ${MAX_CHAT_TEXT} characters.`).default(""),
+    /** The channel of a first message's conversation. "web" belongs to the web chat. */
+    channel: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "channel must be 1–32 letters, digits, - or _ (e.g. whatsapp, telegram, api).")
+      .refine((channel) => channel !== "web", "channel \"web\" is the web chat's; use e.g. api, whatsapp or telegram.")
+      .default("api"),
+    files: z.array(channelFileSchema).max(MAX_CHAT_FILES, `Attach at most ${MAX_CHAT_FILES} files.`).default([]),
+  })
+  .refine((message) => message.text !== "" || message.files.length > 0, {
+    path: ["text"],
+    message: "Send text or at least one file.",
+  });
+
+export type ChannelMessageInput = z.input<typeof channelMessageSchema>;

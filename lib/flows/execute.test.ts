@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { postContactMessage } from "@/lib/chat/mutations";
+import { prisma } from "@/lib/db";
+import type { Flow } from "@/lib/flows/schemas";
+import { shareUrl } from "@/lib/shares/url";
+import { createMember, createOrganization } from "@/lib/testing/fixtures";
+
+const HOUR_MS = 3_600_000;
+
+async function botWithFlow(flow: Flow) {
+  const created = await createOrganization();
+  await prisma.bot.update({ where: { id: created.bot.id }, data: { flow } });
+  return created;
+}
+
+const linkFlow = (action: Record<string, unknown>): Flow => ({
+  rules: [
+    {
+      match: { type: "keyword", keywords: ["link"] },
+      actions: [
+        { type: "create_conversation_url", validityHours: 24, ...action } as Flow["rules"][number]["actions"][number],
+        { type: "send_text", text: "Here is your link: {{conversation_share_url}}" },
+      ],
+    },
+    { match: { type: "fallback" }, actions: [{ type: "send_text", text: "Say link." }] },
+  ],
+});
+
+const send = (botId: string, contactExternalId: string, text: string) => postContactMessage({ botId, contactExternalId, text });
+const said = (result: { messages: { role: string; text: string }[] }) => result.messages.map((m) => [m.role, m.text]);
+
+describe("create_conversation_url", () => {
+  it("shares the conversation as a takeover link and a following send_text says it; a second run reuses the link", async () => {
+    const { bot, owner } = await botWithFlow(linkFlow({}));
+    // A later owner does not become the link's owner: the longest-standing one does.
+    await createMember(bot.organizationId, "OWNER");
+    const contact = randomUUID();
+    const before = Date.now();
+
+    const first = await send(bot.id, contact, "a link please");
+
+    const share = await prisma.share.findFirstOrThrow({ where: { conversationId: first.conversationId } });
+    const url = shareUrl(share.publicId);
+    expect(url).toMatch(/^https?:\/\/[^/]+\/share\/[A-Za-z0-9_-]{22,}$/);
+    expect(said(first)).toEqual([
+      ["CONTACT", "a link please"],
+      ["BOT", `Here is your link: ${url}`],
+    ]);
+    expect(share).toMatchObject({ mode: "TAKEOVER", validityHours: 24, takeOverOnOpen: false, shareType: "FULL", userId: owner.userId });
+    expect(share.expiresAt!.getTime() - before).toBeGreaterThanOrEqual(24 * HOUR_MS);
+    expect(share.expiresAt!.getTime() - before).toBeLessThan(24 * HOUR_MS + 60_000);
+    const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: first.conversationId } });
+    expect(conversation.variables).toMatchObject({ conversation_share_url: url });
+    expect(conversation.variables).not.toHaveProperty("contact_name");
+
+    const second = await send(bot.id, contact, "link again");
+    expect(said(second)[1]).toEqual(["BOT", `Here is your link: ${url}`]);
+    expect(await prisma.share.count({ where: { conversationId: first.conversationId } })).toBe(1);
+  });
+
+  it("makes an auto link that takes over on open, and a new link each time when asked to regenerate", async () => {
+    const { bot } = await botWithFlow(linkFlow({ validityHours: 2, autoHandBack: true, takeOverOnOpen: true, regenerate: true }));
+    const contact = randomUUID();
+
+    const first = await send(bot.id, contact, "link");
+    const second = await send(bot.id, contact, "link");
+
+    const shares = await prisma.share.findMany({ where: { conversationId: first.conversationId }, orderBy: { createdAt: "asc" } });
+    expect(shares).toHaveLength(2);
+    for (const share of shares) expect(share).toMatchObject({ mode: "AUTO", takeOverOnOpen: true, validityHours: 2 });
+    expect(said(first)[1][1]).toContain(shares[0].publicId);
+    expect(said(second)[1][1]).toContain(shares[1].publicId);
+  });
+
+  it("reads the validity from a variable, and skips the action with a system note when it is not whole hours", async () => {
+    const { bot } = await botWithFlow(linkFlow({ validityHours: "{{ hours }}" }));
+    const contact = randomUUID();
+    const { conversationId } = await send(bot.id, contact, "hello");
+
+    const unset = await send(bot.id, contact, "link");
+    expect(unset.messages[1]).toMatchObject({ role: "SYSTEM", text: expect.stringMatching(/validity variable "hours" is not set/) });
+
+    await prisma.conversation.update({ where: { id: conversationId }, data: { variables: { hours: "soon" } } });
+    const invalid = await send(bot.id, contact, "link");
+    expect(invalid.messages[1]).toMatchObject({ role: "SYSTEM", text: expect.stringMatching(/"hours" is "soon"; it must be a whole number of hours/) });
+    expect(await prisma.share.count({ where: { conversationId } })).toBe(0);
+    // The chat goes on: the rule's next action still runs, with no link to give.
+    expect(invalid.messages[2]).toMatchObject({ role: "BOT", text: "Here is your link:" });
+
+    await prisma.conversation.update({ where: { id: conversationId }, data: { variables: { hours: "48" } } });
+    const valid = await send(bot.id, contact, "link");
+    const share = await prisma.share.findFirstOrThrow({ where: { conversationId } });
+    expect(share.validityHours).toBe(48);
+    expect(valid.messages.map((m) => m.role)).toEqual(["CONTACT", "BOT"]);
+  });
+
+  it("skips the action with a system note when the organization has no owner", async () => {
+    const { bot, owner } = await botWithFlow(linkFlow({}));
+    await prisma.membership.updateMany({ where: { userId: owner.userId }, data: { role: "ADMIN" } });
+
+    const result = await send(bot.id, randomUUID(), "link");
+
+    expect(result.messages[1]).toMatchObject({ role: "SYSTEM", text: expect.stringMatching(/organization has no owner/) });
+    expect(await prisma.share.count({ where: { conversationId: result.conversationId } })).toBe(0);
+  });
+});

@@ -1,0 +1,65 @@
+import "server-only";
+import type { MessageView } from "@/lib/conversations/message-view";
+import { createConversationUrl, SHARE_URL_VARIABLE } from "@/lib/flows/conversation-url";
+import { matchRule, readStoredFlow, renderTemplate } from "@/lib/flows/run";
+import { readVariables, type FlowVariables } from "@/lib/flows/variables";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { appendMessage } from "@/lib/messages/append";
+import { giveBackTransfers, startTransfer } from "@/lib/transfers/mutations";
+
+/**
+ * Answers a contact's message with the conversation's bot flow, inside the caller's transaction
+ * (which has stored the message and holds the conversation's lock). Only while the bot is in
+ * control. The matching rule's actions run in order, each seeing the variables the ones before
+ * it set (a send_text after create_conversation_url can say `{{conversation_share_url}}`). Once
+ * a transfer_control or give_back has handed control over, the rule's remaining actions are not
+ * run: the bot no longer holds the conversation. Returns every message written, in order.
+ */
+export async function answerWithFlow(
+  tx: Prisma.TransactionClient,
+  { conversationId, text, contactName }: { conversationId: string; text: string; contactName: string },
+): Promise<MessageView[]> {
+  const conversation = await tx.conversation.findUniqueOrThrow({
+    where: { id: conversationId },
+    select: { controller: true, variables: true, bot: { select: { organizationId: true, flow: true } } },
+  });
+  if (conversation.controller !== "BOT") return [];
+  const rule = matchRule(readStoredFlow(conversation.bot.flow), text);
+  if (!rule) return [];
+
+  // contact_name is offered to templates but never stored with the conversation.
+  let variables: FlowVariables = { ...readVariables(conversation.variables), contact_name: contactName };
+  const messages: MessageView[] = [];
+  const note = async (problem: string) => {
+    messages.push(await appendMessage(tx, { conversationId, role: "SYSTEM", text: problem }));
+  };
+
+  for (const action of rule.actions) {
+    switch (action.type) {
+      case "send_text": {
+        const reply = renderTemplate(action.text, variables).trim();
+        if (reply) messages.push(await appendMessage(tx, { conversationId, role: "BOT", text: reply }));
+        break;
+      }
+      case "create_conversation_url": {
+        const organizationId = conversation.bot.organizationId;
+        const result = await createConversationUrl(tx, { conversationId, organizationId, action, variables });
+        if ("url" in result) variables = { ...variables, [SHARE_URL_VARIABLE]: result.url };
+        else await note(result.problem);
+        break;
+      }
+      case "transfer_control": {
+        const result = await startTransfer(tx, { sourceConversationId: conversationId, action, contactName });
+        messages.push(...result.messages);
+        if (result.status === "transferred") return messages;
+        break;
+      }
+      case "give_back": {
+        const written = await giveBackTransfers(tx, conversationId);
+        if (written) return [...messages, ...written];
+        break;
+      }
+    }
+  }
+  return messages;
+}

@@ -1,0 +1,167 @@
+import { createHmac } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import { sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
+import { expectAppError } from "@/lib/testing/assertions";
+import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
+import { deliverDueWebhooks, deliverWebhook, MAX_DELIVERY_ATTEMPTS } from "@/lib/webhooks/deliver";
+import { updateBotWebhook } from "@/lib/webhooks/mutations";
+import { listDeliveries } from "@/lib/webhooks/queries";
+
+const SECRET = "a-webhook-secret-of-some-length";
+
+type Received = { headers: IncomingMessage["headers"]; body: string };
+
+/** A webhook receiver on 127.0.0.1 that answers with the next status of `statuses` (then 200). */
+async function receiver(statuses: number[] = []) {
+  const received: Received[] = [];
+  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    request.on("end", () => {
+      received.push({ headers: request.headers, body });
+      response.statusCode = statuses.shift() ?? 200;
+      response.end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  servers.push(server);
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+/** A WhatsApp conversation of a bot with this webhook, taken over by an operator. */
+async function heldChannelConversation(webhookUrl: string, channel = "whatsapp") {
+  const org = await createOrganization();
+  await updateBotWebhook(org.owner.actor, { botId: org.bot.id, webhookUrl, webhookSecret: SECRET });
+  const { conversation, contact } = await createConversation(org.bot.id);
+  await prisma.conversation.update({ where: { id: conversation.id }, data: { channel } });
+  const { secret } = await takeOverConversation({ conversationId: conversation.id, operator: { userId: org.owner.userId, name: "Dana" } });
+  return { ...org, conversation, contact, secret };
+}
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() - start > timeoutMs) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const deliveryOf = (messageId: string) => prisma.webhookDelivery.findUniqueOrThrow({ where: { messageId } });
+
+describe("operator message webhooks", () => {
+  it("posts a signed operator.message event that the receiver can verify", async () => {
+    const hook = await receiver();
+    const { conversation, contact, secret, owner } = await heldChannelConversation(hook.url);
+
+    const message = await sendOperatorMessage({ conversationId: conversation.id, secret, text: "Your parcel left today." });
+
+    const delivery = await waitFor(() => deliveryOf(message.id), (row) => row.status !== "PENDING");
+    expect(delivery).toMatchObject({ status: "DELIVERED", attempts: 1, lastStatusCode: 200, lastError: null });
+    expect(hook.received).toHaveLength(1);
+    const [{ headers, body }] = hook.received;
+    const expected = createHmac("sha256", SECRET).update(body).digest("hex");
+    expect(headers["x-switchboard-signature"]).toBe(`sha256=${expected}`);
+    expect(headers["x-switchboard-delivery"]).toBe(delivery.id);
+    expect(JSON.parse(body)).toEqual({
+      event: "operator.message",
+      conversationId: conversation.id,
+      contactExternalId: contact.externalId,
+      message: { id: message.id, text: "Your parcel left today.", authorName: "Dana", createdAt: message.createdAt },
+    });
+    expect(await listDeliveries(owner.actor, conversation.id)).toMatchObject([{ messageId: message.id, status: "DELIVERED" }]);
+    expect(await listDeliveries((await createOrganization()).owner.actor, conversation.id)).toEqual([]);
+  });
+
+  it("queues nothing for web-chat conversations or bots without a webhook", async () => {
+    const hook = await receiver();
+    const web = await heldChannelConversation(hook.url, "web");
+    await sendOperatorMessage({ conversationId: web.conversation.id, secret: web.secret, text: "hi" });
+    const plain = await createOrganization();
+    const { conversation } = await createConversation(plain.bot.id);
+    await prisma.conversation.update({ where: { id: conversation.id }, data: { channel: "telegram" } });
+    const { secret } = await takeOverConversation({ conversationId: conversation.id, operator: { userId: null, name: "Op" } });
+    await sendOperatorMessage({ conversationId: conversation.id, secret, text: "hi" });
+
+    expect(await prisma.webhookDelivery.count({ where: { conversationId: { in: [web.conversation.id, conversation.id] } } })).toBe(0);
+  });
+
+  it("retries after a failure and marks the delivery delivered; a second claim of the same attempt sends nothing", async () => {
+    const hook = await receiver([500]);
+    const { conversation, secret } = await heldChannelConversation(hook.url);
+
+    const message = await sendOperatorMessage({ conversationId: conversation.id, secret, text: "Retry me" });
+
+    const failed = await waitFor(() => deliveryOf(message.id), (row) => row.attempts === 1);
+    expect(failed).toMatchObject({ status: "PENDING", attempts: 1, lastStatusCode: 500, lastError: "The webhook answered HTTP 500." });
+    const wait = failed.nextAttemptAt.getTime() - Date.now();
+    expect(wait).toBeGreaterThan(1000);
+    expect(wait).toBeLessThanOrEqual(2000);
+    expect(await deliverWebhook(failed.id)).toBe("skipped");
+
+    const later = new Date(failed.nextAttemptAt.getTime() + 1);
+    const outcomes = await Promise.all([deliverWebhook(failed.id, later), deliverWebhook(failed.id, later)]);
+    expect(outcomes.sort()).toEqual(["delivered", "skipped"]);
+    expect(await deliveryOf(message.id)).toMatchObject({ status: "DELIVERED", attempts: 2, lastStatusCode: 200, lastError: null });
+    expect(hook.received).toHaveLength(2);
+    expect(hook.received[0].body).toBe(hook.received[1].body);
+  });
+
+  it("backs off on a dead URL and gives up after the last attempt", async () => {
+    const hook = await receiver();
+    const deadUrl = hook.url;
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    const { conversation, secret } = await heldChannelConversation(deadUrl);
+    const message = await sendOperatorMessage({ conversationId: conversation.id, secret, text: "Anyone there?" });
+    let delivery = await waitFor(() => deliveryOf(message.id), (row) => row.attempts === 1);
+    const delays: number[] = [];
+
+    while (delivery.status === "PENDING") {
+      const now = new Date(delivery.nextAttemptAt.getTime() + 1);
+      await deliverDueWebhooks(now);
+      const next = await deliveryOf(message.id);
+      expect(next.attempts).toBe(delivery.attempts + 1);
+      delays.push(next.nextAttemptAt.getTime() - now.getTime());
+      delivery = next;
+    }
+
+    expect(delivery).toMatchObject({ status: "FAILED", attempts: MAX_DELIVERY_ATTEMPTS });
+    expect(delivery.lastError).toMatch(/Request failed/);
+    expect(delays).toEqual([4, 8, 16, 32, 64, 128, 256].map((s) => s * 1000));
+  });
+});
+
+describe("updateBotWebhook", () => {
+  it("lets owners set and clear the webhook, needs a secret, and refuses operators and strangers", async () => {
+    const { organization, owner, bot } = await createOrganization();
+    const operator = await createMember(organization.id, "OPERATOR");
+
+    await expectAppError(updateBotWebhook(owner.actor, { botId: bot.id, webhookUrl: "https://example.test/hook", webhookSecret: "" }), "bad_request");
+    await expectAppError(updateBotWebhook(owner.actor, { botId: bot.id, webhookUrl: "ftp://example.test", webhookSecret: SECRET }), "bad_request");
+    await expectAppError(updateBotWebhook(operator.actor, { botId: bot.id, webhookUrl: "https://example.test/hook", webhookSecret: SECRET }), "forbidden");
+    await expectAppError(
+      updateBotWebhook((await createOrganization()).owner.actor, { botId: bot.id, webhookUrl: "https://example.test/hook", webhookSecret: SECRET }),
+      "not_found",
+    );
+    expect(await prisma.bot.findUniqueOrThrow({ where: { id: bot.id }, select: { webhookUrl: true } })).toEqual({ webhookUrl: null });
+
+    await updateBotWebhook(owner.actor, { botId: bot.id, webhookUrl: "https://example.test/hook", webhookSecret: SECRET });
+    expect(await prisma.bot.findUniqueOrThrow({ where: { id: bot.id }, select: { webhookUrl: true, webhookSecret: true } })).toEqual({
+      webhookUrl: "https://example.test/hook",
+      webhookSecret: SECRET,
+    });
+    await updateBotWebhook(owner.actor, { botId: bot.id, webhookUrl: "", webhookSecret: "" });
+    expect(await prisma.bot.findUniqueOrThrow({ where: { id: bot.id }, select: { webhookUrl: true, webhookSecret: true } })).toEqual({
+      webhookUrl: null,
+      webhookSecret: null,
+    });
+  });
+});

@@ -1,0 +1,65 @@
+import "server-only";
+import type { UserActor } from "@/lib/auth/actor";
+import { recordAuditEvent, userAuditActor } from "@/lib/audit/record";
+import { assertCanEditBot, botScope } from "@/lib/bots/policy";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { botWebhookSchema, type BotWebhookInput } from "@/lib/webhooks/schemas";
+import { parseOrThrow } from "@/lib/validation";
+
+/**
+ * Queues an operator message for the bot's webhook, inside the transaction that writes the
+ * message, so a message is queued exactly when it exists. Only for conversations on a channel
+ * other than the web chat (which reads messages live) and bots with a webhook URL and secret.
+ * Returns the delivery's id, or null when nothing is to be delivered.
+ */
+export async function enqueueOperatorMessageDelivery(
+  tx: Prisma.TransactionClient,
+  { conversationId, messageId }: { conversationId: string; messageId: string },
+): Promise<string | null> {
+  const conversation = await tx.conversation.findUniqueOrThrow({
+    where: { id: conversationId },
+    select: { channel: true, botId: true, bot: { select: { webhookUrl: true, webhookSecret: true } } },
+  });
+  if (conversation.channel === "web" || !conversation.bot.webhookUrl || !conversation.bot.webhookSecret) return null;
+  const delivery = await tx.webhookDelivery.create({
+    data: { botId: conversation.botId, conversationId, messageId },
+    select: { id: true },
+  });
+  return delivery.id;
+}
+
+/**
+ * Sets a bot's webhook, or clears it (empty URL). An empty secret keeps the current one, so the
+ * form never has to show it. Owners and admins of the bot's organization only.
+ */
+export async function updateBotWebhook(actor: UserActor, input: BotWebhookInput): Promise<{ botId: string; enabled: boolean }> {
+  const { botId, webhookUrl, webhookSecret } = parseOrThrow(botWebhookSchema, input);
+  const bot = await prisma.bot.findFirst({
+    where: { id: botId, ...botScope(actor) },
+    select: { id: true, organizationId: true, webhookSecret: true },
+  });
+  if (!bot) throw new AppError("not_found", "Bot not found.");
+  assertCanEditBot(actor, bot.organizationId);
+  const enabled = webhookUrl !== "";
+  const secret = webhookSecret || bot.webhookSecret;
+  if (enabled && !secret) {
+    const message = "A webhook needs a secret to sign its deliveries.";
+    throw new AppError("bad_request", message, { webhookSecret: [message] });
+  }
+  await prisma.$transaction(async (tx) => {
+    await tx.bot.update({
+      where: { id: bot.id },
+      data: { webhookUrl: enabled ? webhookUrl : null, webhookSecret: enabled ? secret : null },
+    });
+    await recordAuditEvent(tx, {
+      organizationId: bot.organizationId,
+      actor: userAuditActor(actor),
+      action: "bot.webhook_updated",
+      // Never the secret.
+      data: { botId: bot.id, webhookUrl: enabled ? webhookUrl : null },
+    });
+  });
+  return { botId: bot.id, enabled };
+}
