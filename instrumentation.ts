@@ -1,9 +1,15 @@
-/** Runs once when a Next.js server starts: starts the takeover sweeper and the webhook retry loop in the Node.js runtime. */
+/**
+ * Runs once when a Next.js server starts: starts, in the Node.js runtime, the sweepers that end
+ * due takeovers and stale transfers, and the webhook retry loop. Every instance runs them; their
+ * conditional updates make each ending and each delivery attempt happen once.
+ */
 export async function register() {
   // `next build` may load this file too; the build must never open the database.
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startTakeoverSweeper } = await import("@/lib/takeover/sweeper");
   startTakeoverSweeper();
+  const { startTransferSweeper } = await import("@/lib/transfers/sweeper");
+  startTransferSweeper();
   const { startWebhookRetryLoop } = await import("@/lib/webhooks/deliver");
   startWebhookRetryLoop();
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -25,8 +25,59 @@ export function openDatabase(target: DatabaseTarget = parseDatabaseUrl()): Datab
   return openPglite(target.dataDir);
 }
 
+/** Thrown when another live process holds the PGlite folder (see lockDataDir). */
+export class DatabaseInUseError extends Error {}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * Makes this process the only one that opens a PGlite folder: two embedded Postgres instances on
+ * one folder do not see each other's writes and corrupt it (e.g. `npm run sb` while `npm start`
+ * serves). PGlite has no lock of its own, so the owner's pid goes into `<folder>.lock`, created
+ * exclusively; a lock whose process is gone (a crash) is taken over. Returns the release function.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const fd = openSync(lockFile, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+      const owner = Number(readFileSync(lockFile, "utf8").trim());
+      if (owner !== process.pid && Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+        throw new DatabaseInUseError(
+          `The embedded database ${dataDir} is in use by another process (pid ${owner}, e.g. npm start). ` +
+            "Stop it first, or run Switchboard on PostgreSQL (DATABASE_URL=postgres://…) to use both at once.",
+        );
+      }
+      unlinkSync(lockFile);
+    }
+  }
+  const release = () => {
+    try {
+      if (readFileSync(lockFile, "utf8").trim() === String(process.pid)) unlinkSync(lockFile);
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once("exit", release);
+  return release;
+}
+
 export function openPglite(dataDir: string | null, loadDataDir?: Blob): Database {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   // Queries wait for PGlite to be ready, so the client is usable at once.
   const pglite = new PGlite({ dataDir: dataDir ?? undefined, ...(loadDataDir ? { loadDataDir } : {}) });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
@@ -37,6 +88,7 @@ export function openPglite(dataDir: string | null, loadDataDir?: Blob): Database
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
+      unlock();
     },
   };
 }

@@ -52,16 +52,26 @@ async function main() {
   const { toAppError } = await import("@/lib/errors");
   const tokens = await import("@/lib/tokens/mutations");
   const { listAllTokens } = await import("@/lib/tokens/queries");
-  const database = openDatabase();
+  let database: ReturnType<typeof openDatabase>;
+  try {
+    database = openDatabase();
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
   setDatabase(database);
   try {
     switch (command) {
       case "create": {
         if (Boolean(values.bot) === Boolean(values.user)) fail(`Pass exactly one of --bot or --user.\n\n${USAGE}`);
-        const created = values.bot
-          ? await tokens.createBotTokenFor(values.bot, values.name)
-          : await tokens.createPersonalTokenFor(values.user!, values.name);
-        const owner = "botName" in created ? `bot "${created.botName}"` : `user ${values.user}`;
+        let created: { token: string; item: { kind: string; name: string } };
+        let owner: string;
+        if (values.bot) {
+          const bot = await tokens.createBotTokenFor(values.bot, values.name);
+          // The bot's id is what the channel API's URL needs (POST /api/v1/bots/<id>/messages).
+          [created, owner] = [bot, `bot "${bot.botName}" (id ${bot.botId})`];
+        } else {
+          [created, owner] = [await tokens.createPersonalTokenFor(values.user!, values.name), `user ${values.user}`];
+        }
         console.log(`Created ${created.item.kind === "BOT" ? "bot" : "personal"} token "${created.item.name}" for ${owner}.`);
         console.log("Copy it now; it is not shown again:\n");
         console.log(created.token);

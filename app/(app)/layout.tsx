@@ -23,6 +23,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/settings/tokens" className="text-sm text-gray-700 hover:underline">
             API tokens
           </Link>
+          <Link href="/api-reference" className="text-sm text-gray-700 hover:underline">
+            API
+          </Link>
           <span className="ml-auto text-sm text-gray-600" data-testid="signed-in-as">
             {actor.name} · {actor.memberships.map((m) => m.organizationName).join(", ")}
           </span>

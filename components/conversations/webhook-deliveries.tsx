@@ -1,3 +1,4 @@
+import { RefreshWhilePending } from "@/components/conversations/refresh-while-pending";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { DeliveryView } from "@/lib/webhooks/queries";
 
@@ -15,6 +16,7 @@ export function WebhookDeliveries({ deliveries, messageTexts }: { deliveries: De
       <h2 id="webhook-deliveries" className="mb-2 font-semibold">
         Operator messages sent to the channel
       </h2>
+      {deliveries.some((delivery) => delivery.status === "PENDING") && <RefreshWhilePending />}
       <ul className="flex flex-col gap-1">
         {deliveries.map((delivery) => (
           <li key={delivery.messageId} data-testid="webhook-delivery" className="flex flex-wrap gap-2">

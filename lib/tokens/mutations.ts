@@ -120,7 +120,10 @@ async function markRevoked(
 // already holds the database credentials, so they are the server's operator.
 
 /** A bot token for the bot with this id, or the only bot with this name. */
-export async function createBotTokenFor(botIdOrName: string, name = DEFAULT_CLI_NAME): Promise<CreatedToken & { botName: string }> {
+export async function createBotTokenFor(
+  botIdOrName: string,
+  name = DEFAULT_CLI_NAME,
+): Promise<CreatedToken & { botId: string; botName: string }> {
   const tokenName = parseOrThrow(createPersonalTokenSchema, { name }).name;
   const bots = await prisma.bot.findMany({
     where: { OR: [{ id: botIdOrName }, { name: botIdOrName }] },
@@ -136,7 +139,7 @@ export async function createBotTokenFor(botIdOrName: string, name = DEFAULT_CLI_
     throw new AppError("not_found", `No bot has the id or name "${botIdOrName}".`);
   }
   const created = await createBotTokenRow(bot, tokenName, SYSTEM_ACTOR);
-  return { ...created, botName: bot.name };
+  return { ...created, botId: bot.id, botName: bot.name };
 }
 
 /** A personal token for the user with this email. */

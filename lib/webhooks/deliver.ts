@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { prisma } from "@/lib/db";
+import { startPeriodicJob } from "@/lib/jobs/periodic";
 
 /** Attempts before a delivery is given up (FAILED). */
 export const MAX_DELIVERY_ATTEMPTS = 8;
@@ -148,24 +149,10 @@ export async function deliverDueWebhooks(now = new Date(), limit = 50): Promise<
   return outcomes;
 }
 
-const globalForLoop = globalThis as unknown as { switchboardWebhookLoop?: ReturnType<typeof setInterval> };
-
 /**
  * Retries due webhook deliveries every `intervalMs`. Every instance runs one; the claim in
- * deliverWebhook keeps two instances from sending the same attempt. Idempotent per process.
+ * deliverWebhook keeps two instances from sending the same attempt.
  */
 export function startWebhookRetryLoop(intervalMs = 2000) {
-  if (globalForLoop.switchboardWebhookLoop) return;
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    deliverDueWebhooks()
-      .catch((error: unknown) => console.error("Webhook retry pass failed:", error))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  globalForLoop.switchboardWebhookLoop = timer;
+  startPeriodicJob("Webhook retry pass", intervalMs, () => deliverDueWebhooks());
 }

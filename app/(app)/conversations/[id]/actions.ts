@@ -1,6 +1,6 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
+import { refresh, revalidatePath } from "next/cache";
 import { z } from "zod";
 import { userAction } from "@/lib/action";
 import type { UserActor } from "@/lib/auth/actor";
@@ -82,5 +82,7 @@ export const sendOperatorMessageAction = userAction(operatorMessageSchema, async
   const secret = await readTakeoverSecret(conversation.id);
   if (!secret) throw new AppError("forbidden", "Your takeover session has ended.");
   await sendOperatorMessage({ conversationId: conversation.id, secret, text: input.text });
+  // The page lists where the message stands on its way to a channel's webhook (non-web channels).
+  if (conversation.channel !== "web") refresh();
   return null;
 });
