@@ -120,6 +120,16 @@ export function FlowEditor({ botId, initialJson, isEmpty, canEdit }: Props) {
           <li>
             <code>send_text</code> replies; <code>{"{{contact_name}}"}</code> and other conversation variables are filled in.
           </li>
+          <li>
+            <code>create_conversation_url</code> (<code>validityHours</code>: a number or <code>{"\"{{variable}}\""}</code>;{" "}
+            <code>regenerate</code>, <code>takeOverOnOpen</code>, <code>autoHandBack</code>) makes a takeover link for a
+            colleague and puts it in <code>{"{{conversation_share_url}}"}</code>.
+          </li>
+          <li>
+            <code>transfer_control</code> (<code>targetBotId</code>; <code>entryText</code>, <code>entryRule</code>,{" "}
+            <code>conversationKeyVariable</code>, <code>carryVariables</code>) hands the chat to another of your bots;
+            its <code>give_back</code> returns it.
+          </li>
           <li>While an operator holds a conversation, the bot stays silent.</li>
         </ul>
       </aside>

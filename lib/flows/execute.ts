@@ -2,6 +2,7 @@ import "server-only";
 import type { MessageView } from "@/lib/conversations/message-view";
 import { createConversationUrl, SHARE_URL_VARIABLE } from "@/lib/flows/conversation-url";
 import { matchRule, readStoredFlow, renderTemplate } from "@/lib/flows/run";
+import type { Rule } from "@/lib/flows/schemas";
 import { readVariables, type FlowVariables } from "@/lib/flows/variables";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { appendMessage } from "@/lib/messages/append";
@@ -10,10 +11,7 @@ import { giveBackTransfers, startTransfer } from "@/lib/transfers/mutations";
 /**
  * Answers a contact's message with the conversation's bot flow, inside the caller's transaction
  * (which has stored the message and holds the conversation's lock). Only while the bot is in
- * control. The matching rule's actions run in order, each seeing the variables the ones before
- * it set (a send_text after create_conversation_url can say `{{conversation_share_url}}`). Once
- * a transfer_control or give_back has handed control over, the rule's remaining actions are not
- * run: the bot no longer holds the conversation. Returns every message written, in order.
+ * control; the first matching rule runs (runRule). Returns every message written, in order.
  */
 export async function answerWithFlow(
   tx: Prisma.TransactionClient,
@@ -21,12 +19,28 @@ export async function answerWithFlow(
 ): Promise<MessageView[]> {
   const conversation = await tx.conversation.findUniqueOrThrow({
     where: { id: conversationId },
-    select: { controller: true, variables: true, bot: { select: { organizationId: true, flow: true } } },
+    select: { controller: true, bot: { select: { flow: true } } },
   });
   if (conversation.controller !== "BOT") return [];
   const rule = matchRule(readStoredFlow(conversation.bot.flow), text);
-  if (!rule) return [];
+  return rule ? runRule(tx, { conversationId, rule, contactName }) : [];
+}
 
+/**
+ * Runs a rule's actions in order on the conversation, each seeing the variables the ones before
+ * it set (a send_text after create_conversation_url can say `{{conversation_share_url}}`). Once a
+ * transfer_control or give_back has handed control over, the rule's remaining actions are not
+ * run: the bot no longer holds the conversation. Returns every message written, in order, on
+ * either conversation of a transfer.
+ */
+async function runRule(
+  tx: Prisma.TransactionClient,
+  { conversationId, rule, contactName }: { conversationId: string; rule: Rule; contactName: string },
+): Promise<MessageView[]> {
+  const conversation = await tx.conversation.findUniqueOrThrow({
+    where: { id: conversationId },
+    select: { variables: true, bot: { select: { organizationId: true } } },
+  });
   // contact_name is offered to templates but never stored with the conversation.
   let variables: FlowVariables = { ...readVariables(conversation.variables), contact_name: contactName };
   const messages: MessageView[] = [];
@@ -51,8 +65,9 @@ export async function answerWithFlow(
       case "transfer_control": {
         const result = await startTransfer(tx, { sourceConversationId: conversationId, action, contactName });
         messages.push(...result.messages);
-        if (result.status === "transferred") return messages;
-        break;
+        if (result.status !== "transferred") break;
+        if (action.entryRule) messages.push(...(await enterTargetRule(tx, result.targetConversationId, action.entryRule, contactName)));
+        return messages;
       }
       case "give_back": {
         const written = await giveBackTransfers(tx, conversationId);
@@ -62,4 +77,12 @@ export async function answerWithFlow(
     }
   }
   return messages;
+}
+
+/** The target bot's entry rule runs on the conversation a transfer has just brought to it. */
+async function enterTargetRule(tx: Prisma.TransactionClient, conversationId: string, ruleName: string, contactName: string) {
+  const target = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { bot: { select: { flow: true } } } });
+  const rule = readStoredFlow(target.bot.flow).rules.find((candidate) => candidate.name === ruleName);
+  if (rule) return runRule(tx, { conversationId, rule, contactName });
+  return [await appendMessage(tx, { conversationId, role: "SYSTEM", text: `Entry rule "${ruleName}" not found on this bot.` })];
 }

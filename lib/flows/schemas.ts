@@ -101,6 +101,12 @@ const transferControlActionSchema = z.object({
   carryVariables: z.array(variableNameSchema).max(50, "Carry at most 50 variables.").optional(),
   /** The target bot's first message on its conversation (`{{variable}}`s of the target). */
   entryText: z.string().max(MAX_TEXT_LENGTH, `The text must be at most ${MAX_TEXT_LENGTH} characters.`).optional(),
+  /**
+   * How the target bot begins: the name of one of its rules, whose actions run on arrival (after
+   * the entry text), as if that rule had matched. Without it the target bot waits for the
+   * contact's next message. A rule of that name that does not exist is noted on the target.
+   */
+  entryRule: z.string().trim().min(1, "Name the target bot's rule.").max(100, "A rule name is at most 100 characters.").optional(),
 });
 
 const giveBackActionSchema = z.object({ type: z.literal("give_back") });

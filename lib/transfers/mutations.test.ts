@@ -123,6 +123,43 @@ describe("transfer_control and give_back", () => {
     expect(await findContactConversation(support.id, contact)).toEqual({ id: source });
   });
 
+  it("starts the target bot with its entry rule, which sees the carried variables and cannot transfer again", async () => {
+    const setup = await setUp({ entryText: undefined, entryRule: "Welcome" });
+    const billingFlow = (await prisma.bot.findUniqueOrThrow({ where: { id: setup.billing.id } })).flow as Flow;
+    await prisma.bot.update({
+      where: { id: setup.billing.id },
+      data: {
+        flow: {
+          rules: [
+            {
+              name: "Welcome",
+              match: { type: "regex", pattern: "^never typed$" },
+              actions: [
+                { type: "send_text", text: "Welcome to billing, {{contact_name}}. Order {{order}}." },
+                { type: "transfer_control", targetBotId: setup.support.id },
+                { type: "send_text", text: "Still billing." },
+              ],
+            },
+            ...billingFlow.rules,
+          ],
+        } satisfies Flow,
+      },
+    });
+    const { source, target, result } = await transferred(setup);
+    expect(said(result)).toEqual([
+      ["CONTACT", "my invoice"],
+      ["SYSTEM", `Transferred to ${setup.billing.name}`],
+      ["SYSTEM", `Transferred from ${setup.support.name}`],
+      ["BOT", "Welcome to billing, Maria. Order A-1."],
+      ["BOT", "Still billing."],
+    ]);
+    expect(await prisma.transfer.count({ where: { OR: [{ sourceConversationId: target }, { targetConversationId: source }] } })).toBe(0);
+
+    const missing = await setUp({ entryText: undefined, entryRule: "No such rule" });
+    const { result: noted } = await transferred(missing);
+    expect(said(noted).at(-1)).toEqual(["SYSTEM", 'Entry rule "No such rule" not found on this bot.']);
+  });
+
   it("ignores give_back on a conversation that was not transferred", async () => {
     const { billing } = await setUp();
     const result = await postContactMessage({ botId: billing.id, contactExternalId: randomUUID(), text: "done" });
