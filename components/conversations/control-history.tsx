@@ -7,6 +7,8 @@ const ACTION_LABELS: Record<string, string> = {
   "share.created": "created a link",
   "share.updated": "changed a link",
   "share.revoked": "revoked a link",
+  "transfer.started": "transferred the conversation to another bot",
+  "transfer.ended": "control returned from the other bot",
 };
 
 const REASON_LABELS: Record<string, string> = {
@@ -14,9 +16,11 @@ const REASON_LABELS: Record<string, string> = {
   EXPIRED: "the link expired",
   REVOKED: "the link was revoked",
   STALE: "the operator was inactive",
+  given_back: "given back",
+  stale: "the transfer was inactive",
 };
 
-/** The conversation's audit trail: every share change, take-over and hand-back. */
+/** The conversation's audit trail: every share change, take-over, hand-back and transfer. */
 export function ControlHistory({ events }: { events: ControlHistoryEntry[] }) {
   return (
     <section aria-labelledby="history-heading" className="rounded-lg border border-gray-200 bg-white p-4">

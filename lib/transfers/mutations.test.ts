@@ -4,8 +4,9 @@ import { postContactMessage } from "@/lib/chat/mutations";
 import { findContactConversation } from "@/lib/chat/queries";
 import { prisma } from "@/lib/db";
 import type { Flow } from "@/lib/flows/schemas";
-import { createConversation, createOrganization } from "@/lib/testing/fixtures";
+import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
 import { sweepTransfers } from "@/lib/transfers/mutations";
+import { findOpenTransferPeers } from "@/lib/transfers/queries";
 
 const MINUTE_MS = 60_000;
 
@@ -158,6 +159,18 @@ describe("transfer_control and give_back", () => {
     const missing = await setUp({ entryText: undefined, entryRule: "No such rule" });
     const { result: noted } = await transferred(missing);
     expect(said(noted).at(-1)).toEqual(["SYSTEM", 'Entry rule "No such rule" not found on this bot.']);
+  });
+
+  it("names the other side of an open transfer to readers of the organization only", async () => {
+    const setup = await setUp();
+    const { source, target } = await transferred(setup);
+    const viewer = await createMember(setup.organization.id, "VIEWER");
+    expect(await findOpenTransferPeers(viewer.actor, source)).toEqual({ to: { conversationId: target, botName: setup.billing.name }, from: null });
+    expect(await findOpenTransferPeers(viewer.actor, target)).toEqual({ to: null, from: { conversationId: source, botName: setup.support.name } });
+    const stranger = await createOrganization();
+    expect(await findOpenTransferPeers(stranger.owner.actor, source)).toEqual({ to: null, from: null });
+    await setup.send("done");
+    expect(await findOpenTransferPeers(viewer.actor, source)).toEqual({ to: null, from: null });
   });
 
   it("ignores give_back on a conversation that was not transferred", async () => {

@@ -4,6 +4,7 @@ import { FileList } from "@/components/conversations/file-list";
 import { LiveConversation } from "@/components/conversations/live-conversation";
 import { ShareDialog } from "@/components/shares/share-dialog";
 import { ControlHistory } from "@/components/conversations/control-history";
+import { TransferNotice } from "@/components/conversations/transfer-notice";
 import { WebhookDeliveries } from "@/components/conversations/webhook-deliveries";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getActor } from "@/lib/auth/actor";
@@ -14,6 +15,8 @@ import { findActiveShare } from "@/lib/shares/queries";
 import { readTakeoverSecret } from "@/lib/takeover/cookie";
 import { settleConversation } from "@/lib/takeover/mutations";
 import { findActiveSession, getControlState, listControlHistory } from "@/lib/takeover/queries";
+import { findOpenTransferPeers } from "@/lib/transfers/queries";
+import { settleTransfers } from "@/lib/transfers/mutations";
 import { listDeliveries } from "@/lib/webhooks/queries";
 import { handBackAction, sendOperatorMessageAction, takeOverAction } from "./actions";
 
@@ -31,10 +34,12 @@ export default async function ConversationPage({ params }: Props) {
   const filter = { conversationId: conversation.id };
   const canShare = organizationIdsFor(actor, "share").includes(conversation.bot.organizationId);
   const canOperate = organizationIdsFor(actor, "operate").includes(conversation.bot.organizationId);
+  // The lazy checks: due takeovers and stale transfers end before the page shows who is in control.
   await settleConversation(conversation.id);
+  await settleTransfers(conversation.id);
   const secret = await readTakeoverSecret(conversation.id);
   const afterEventId = await latestEventId(conversation.id);
-  const [page, files, fileCount, activeShare, control, session, history, deliveries] = await Promise.all([
+  const [page, files, fileCount, activeShare, control, session, history, deliveries, transfer] = await Promise.all([
     listMessagesPage(filter),
     listAttachments(filter, { limit: 200 }),
     countAttachments(filter),
@@ -43,6 +48,7 @@ export default async function ConversationPage({ params }: Props) {
     secret ? findActiveSession(conversation.id, secret) : null,
     listControlHistory(conversation.id),
     conversation.channel === "web" ? [] : listDeliveries(actor, conversation.id),
+    findOpenTransferPeers(actor, conversation.id),
   ]);
   const base = `/conversations/${conversation.id}`;
   return (
@@ -64,6 +70,7 @@ export default async function ConversationPage({ params }: Props) {
           />
         )}
       </header>
+      <TransferNotice to={transfer.to} from={transfer.from} />
       <FileList files={files} total={fileCount} fileBaseUrl={`${base}/files`} zipUrl={`${base}/download`} />
       <section aria-label="Conversation" className="rounded-lg border border-gray-200 bg-white p-4">
         <LiveConversation
