@@ -60,7 +60,11 @@ async function BotApiSettings({ botId }: { botId: string }) {
         </h2>
         <p className="text-sm text-gray-700">
           A bot token lets a channel bridge post this bot’s contacts’ messages (
-          <code className="font-mono">POST /api/v1/bots/{botId}/messages</code>) and share its conversations.
+          <code className="font-mono">POST /api/v1/bots/{botId}/messages</code>) and share its conversations (
+          <Link href="/api-reference" className="text-brand hover:underline">
+            API reference
+          </Link>
+          ).
         </p>
         <TokenManager
           tokens={toTokenRows(tokens)}
