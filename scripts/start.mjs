@@ -51,7 +51,8 @@ function sourceFingerprint() {
       hash.update(entry).update(readFileSync(entry));
     }
   };
-  for (const entry of ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"]) {
+  // instrumentation.ts and proxy.ts are compiled into the build too: a change to them alone must rebuild.
+  for (const entry of ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.ts", "instrumentation.ts", "proxy.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"]) {
     visit(entry);
   }
   return hash.digest("hex");

@@ -63,6 +63,34 @@ describe("updateBotFlow", () => {
     expect(await storedFlow(bot.id)).toEqual({ rules: [] });
   });
 
+  it("refuses a transfer to a bot that is not another bot of the same organization, and lists the ones it may name", async () => {
+    const { owner, bot, organization } = await createOrganization();
+    const billing = await prisma.bot.create({ data: { organizationId: organization.id, name: "Billing" } });
+    const elsewhere = await createOrganization();
+    const transferTo = (...targets: string[]) =>
+      JSON.stringify({
+        rules: targets.map((targetBotId, index) => ({
+          match: { type: "keyword", keywords: [`word${index}`] },
+          actions: [{ type: "send_text", text: "Passing you on." }, { type: "transfer_control", targetBotId }],
+        })),
+      });
+
+    const error = await expectAppError(
+      updateBotFlow(owner.actor, { botId: bot.id, flowJson: transferTo(billing.id, "no-such-bot", elsewhere.bot.id, bot.id) }),
+      "bad_request",
+    );
+
+    expect(error.message).toBe("The flow has 3 problems.");
+    expect(Object.keys(error.fieldErrors ?? {})).toEqual(["rules[1].actions[1].targetBotId", "rules[2].actions[1].targetBotId", "rules[3].actions[1].targetBotId"]);
+    expect(error.fieldErrors?.["rules[1].actions[1].targetBotId"]?.[0]).toBe(
+      `No other bot of this organization has the id "no-such-bot". Bots you can transfer to: Billing ("${billing.id}").`,
+    );
+    expect(error.fieldErrors?.["rules[3].actions[1].targetBotId"]?.[0]).toMatch(/^A bot cannot transfer to itself\./);
+    expect(await storedFlow(bot.id)).toEqual({ rules: [] });
+
+    await expect(updateBotFlow(owner.actor, { botId: bot.id, flowJson: transferTo(billing.id) })).resolves.toEqual({ botId: bot.id, ruleCount: 1 });
+  });
+
   it("answers not_found for another organization's bot", async () => {
     const mine = await createOrganization();
     const theirs = await createOrganization();

@@ -87,6 +87,34 @@ export function parseFlowJson(text: string): Flow {
   return parsed.data;
 }
 
+/**
+ * Problems with the flow's transfer targets: each transfer_control must name another bot of the
+ * same organization. The schema cannot know the bots, and without this check a typo or another
+ * organization's bot id was saved silently and only showed up in conversations as "Transfer
+ * skipped: the bot to transfer to was not found."
+ */
+async function transferTargetErrors(flow: Flow, bot: { id: string; organizationId: string }): Promise<Record<string, string[]>> {
+  const transfers = flow.rules.flatMap((rule, ruleIndex) =>
+    rule.actions.flatMap((action, actionIndex) =>
+      action.type === "transfer_control" ? [{ path: `rules[${ruleIndex}].actions[${actionIndex}].targetBotId`, targetBotId: action.targetBotId }] : [],
+    ),
+  );
+  if (transfers.length === 0) return {};
+  const bots = await prisma.bot.findMany({
+    where: { organizationId: bot.organizationId, id: { not: bot.id } },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
+  });
+  const known = new Set(bots.map((candidate) => candidate.id));
+  const choices = bots.length > 0 ? ` Bots you can transfer to: ${bots.map((candidate) => `${candidate.name} ("${candidate.id}")`).join(", ")}.` : "";
+  const errors: Record<string, string[]> = {};
+  for (const { path, targetBotId } of transfers) {
+    if (targetBotId === bot.id) errors[path] = ["A bot cannot transfer to itself." + choices];
+    else if (!known.has(targetBotId)) errors[path] = [`No other bot of this organization has the id "${targetBotId}".${choices}`];
+  }
+  return errors;
+}
+
 /** Replaces a bot's flow. Only owners and admins of the bot's organization may. */
 export async function updateBotFlow(actor: UserActor, input: UpdateBotFlowInput): Promise<{ botId: string; ruleCount: number }> {
   const { botId, flowJson } = parseOrThrow(updateBotFlowSchema, input);
@@ -94,6 +122,9 @@ export async function updateBotFlow(actor: UserActor, input: UpdateBotFlowInput)
   if (!bot) throw new AppError("not_found", "Bot not found.");
   assertCanEditBot(actor, bot.organizationId);
   const flow = parseFlowJson(flowJson);
+  const targetErrors = await transferTargetErrors(flow, bot);
+  const count = Object.keys(targetErrors).length;
+  if (count > 0) throw new AppError("bad_request", `The flow has ${count} problem${count === 1 ? "" : "s"}.`, targetErrors);
   await prisma.$transaction(async (tx) => {
     await tx.bot.update({ where: { id: bot.id }, data: { flow: flow as Prisma.InputJsonValue } });
     await recordAuditEvent(tx, {

@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { createBotTokenAction, revokeBotTokenAction } from "@/app/(app)/bots/[id]/actions";
 import { FlowEditor } from "@/components/bots/flow-editor";
 import { WebhookForm } from "@/components/bots/webhook-form";
-import { TokenManager, toTokenRows } from "@/components/tokens/token-manager";
+import { TokenManager } from "@/components/tokens/token-manager";
+import { toTokenRows } from "@/components/tokens/token-rows";
 import { getActor } from "@/lib/auth/actor";
 import { findBot } from "@/lib/bots/queries";
 import { idSchema } from "@/lib/http";
@@ -59,7 +60,11 @@ async function BotApiSettings({ botId }: { botId: string }) {
         </h2>
         <p className="text-sm text-gray-700">
           A bot token lets a channel bridge post this bot’s contacts’ messages (
-          <code className="font-mono">POST /api/v1/bots/{botId}/messages</code>) and share its conversations.
+          <code className="font-mono">POST /api/v1/bots/{botId}/messages</code>) and share its conversations (
+          <Link href="/api-reference" className="text-brand hover:underline">
+            API reference
+          </Link>
+          ).
         </p>
         <TokenManager
           tokens={toTokenRows(tokens)}

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { createPersonalTokenAction, revokePersonalTokenAction } from "@/app/(app)/settings/tokens/actions";
-import { TokenManager, toTokenRows } from "@/components/tokens/token-manager";
+import { TokenManager } from "@/components/tokens/token-manager";
+import { toTokenRows } from "@/components/tokens/token-rows";
 import { getActor } from "@/lib/auth/actor";
 import { listPersonalTokens } from "@/lib/tokens/queries";
 
@@ -16,7 +18,12 @@ export default async function TokensPage() {
       <h1 className="text-xl font-semibold">API tokens</h1>
       <p className="text-sm text-gray-700">
         A personal token lets a script call the REST API as you, with your roles: send it as{" "}
-        <code className="font-mono">Authorization: Bearer sb_pat_…</code>. Tokens that act for a bot are on each bot’s page.
+        <code className="font-mono">Authorization: Bearer sb_pat_…</code>. Tokens that act for a bot are on each bot’s page. Every
+        endpoint is described in the{" "}
+        <Link href="/api-reference" className="text-brand underline">
+          API reference
+        </Link>
+        .
       </p>
       <TokenManager
         tokens={toTokenRows(tokens)}

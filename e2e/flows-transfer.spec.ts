@@ -1,0 +1,126 @@
+import type { Page } from "@playwright/test";
+import { ACME_OWNER, escapeRegExp, expect, signedInPage, test } from "./fixtures";
+
+// The demo flows (prisma/seed.ts, DEMO_FLOWS) tried in the web chat as a contact would: the
+// support bot passes billing questions to the billing bot, which answers until the contact writes
+// "done", and can mint a takeover link for a colleague.
+
+const BILLING_ENTRY = "Acme Billing here. How can I help with your invoice?";
+const BILLING_GREETING = "I handle invoices, VAT and refunds.";
+const SUPPORT_GREETING = "I'm the Acme support bot.";
+
+async function say(contact: Page, text: string) {
+  const input = contact.getByLabel("Message", { exact: true });
+  await input.fill(text);
+  await input.press("Enter");
+  await expect(contact.getByTestId("message").filter({ hasText: text }).last()).toBeVisible();
+  // The composer clears once the server has stored the message and the replies.
+  await expect(input).toHaveValue("");
+}
+
+async function openWebChat(owner: Page, botName: string) {
+  await owner.goto("/bots");
+  const href = await owner.getByRole("listitem").filter({ hasText: botName }).getByRole("link", { name: "Open web chat" }).getAttribute("href");
+  expect(href).toMatch(/^\/chat\//);
+  return href!;
+}
+
+/** Opens the owner's conversation with this title on this bot. */
+async function openOwnerConversation(owner: Page, title: string, botName: string) {
+  await owner.goto(`/conversations?q=${encodeURIComponent(title)}`);
+  await owner.getByRole("link").filter({ hasText: title }).filter({ hasText: botName }).click();
+  await expect(owner.getByRole("heading", { name: title })).toBeVisible();
+  await expect(owner.getByText(new RegExp(`· ${escapeRegExp(botName)} ·`))).toBeVisible();
+}
+
+test("the support bot transfers a billing question to the billing bot, which gives it back", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const owner = await signedInPage(browser, ACME_OWNER.email);
+  const chatUrl = await openWebChat(owner, "Acme Support Bot");
+  const runId = Date.now().toString(36);
+  const question = `I have a question about my invoice ${runId}`;
+
+  const contact = await (await browser.newContext()).newPage();
+  await contact.goto(chatUrl);
+  await contact.getByLabel("Your name").fill("Robin");
+  await say(contact, question);
+  const messages = contact.getByTestId("message");
+  await expect(messages.filter({ hasText: "Let me pass you to our billing bot." })).toBeVisible();
+  await expect(messages.filter({ hasText: `Hi Robin, ${BILLING_ENTRY}` })).toBeVisible();
+
+  // While transferred, the billing bot answers (its greeting, not the support bot's).
+  await say(contact, "hello there");
+  await expect(messages.filter({ hasText: `Hello Robin! ${BILLING_GREETING}` })).toBeVisible();
+  await expect(messages.filter({ hasText: SUPPORT_GREETING })).toHaveCount(0);
+
+  // A reload keeps the contact with the billing bot.
+  await contact.reload();
+  await expect(messages.filter({ hasText: `Hello Robin! ${BILLING_GREETING}` })).toBeVisible();
+  await say(contact, "hi again");
+  await expect(messages.filter({ hasText: BILLING_GREETING })).toHaveCount(2);
+  await expect(messages.filter({ hasText: SUPPORT_GREETING })).toHaveCount(0);
+
+  // "done" gives back: the support bot answers the next message again.
+  await say(contact, "done");
+  await expect(messages.filter({ hasText: "Control returned to Acme Support Bot" }).first()).toBeVisible();
+  await expect(messages.filter({ hasText: "Glad I could help" })).toHaveCount(0);
+  await say(contact, "hello once more");
+  await expect(messages.filter({ hasText: `Hi Robin! ${SUPPORT_GREETING}` })).toBeVisible();
+  await expect(messages.filter({ hasText: BILLING_GREETING })).toHaveCount(2);
+
+  // The owner sees both sides: the support bot's conversation records the hand-over and holds the
+  // messages from before and after it; the billing bot's holds what it answered.
+  await openOwnerConversation(owner, question, "Acme Support Bot");
+  const source = owner.getByRole("region", { name: "Conversation" }).getByTestId("message");
+  await expect(source.filter({ hasText: question })).toBeVisible();
+  await expect(source.filter({ hasText: "Transferred to Acme Billing Bot" })).toHaveAttribute("data-role", "system");
+  await expect(source.filter({ hasText: "Control returned to Acme Support Bot" })).toHaveAttribute("data-role", "system");
+  await expect(source.filter({ hasText: "hello once more" })).toBeVisible();
+  await expect(source.filter({ hasText: "hello there" })).toHaveCount(0);
+  await expect(owner.getByText("· Bot in control ·")).toBeVisible();
+
+  await openOwnerConversation(owner, question, "Acme Billing Bot");
+  const target = owner.getByRole("region", { name: "Conversation" }).getByTestId("message");
+  await expect(target.filter({ hasText: "Transferred from Acme Support Bot" })).toHaveAttribute("data-role", "system");
+  await expect(target.filter({ hasText: BILLING_ENTRY })).toHaveAttribute("data-role", "bot");
+  await expect(target.filter({ hasText: "hello there" })).toHaveAttribute("data-role", "contact");
+  await expect(target.filter({ hasText: "done" }).first()).toBeVisible();
+  await expect(target.filter({ hasText: "Control returned to Acme Support Bot" })).toHaveAttribute("data-role", "system");
+  await expect(target.filter({ hasText: "hello once more" })).toHaveCount(0);
+});
+
+test("the billing bot's link opens the conversation as a takeover link in another browser", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const owner = await signedInPage(browser, ACME_OWNER.email);
+  const chatUrl = await openWebChat(owner, "Acme Support Bot");
+
+  const contact = await (await browser.newContext()).newPage();
+  await contact.goto(chatUrl);
+  await contact.getByLabel("Your name").fill("Sam");
+  await say(contact, `Question about billing ${Date.now().toString(36)}`);
+  const messages = contact.getByTestId("message");
+  await expect(messages.filter({ hasText: `Hi Sam, ${BILLING_ENTRY}` })).toBeVisible();
+  await say(contact, "hello billing");
+  await expect(messages.filter({ hasText: `Hello Sam! ${BILLING_GREETING}` })).toBeVisible();
+
+  await say(contact, "Can you send me a link for my colleague?");
+  const reply = messages.filter({ hasText: "Here is your link:" });
+  await expect(reply).toBeVisible();
+  const replyText = (await reply.innerText()).replace(/\s+/g, " ");
+  const shareUrl = /(https?:\/\/\S+\/share\/[A-Za-z0-9_-]{22,})/.exec(replyText)?.[1];
+  expect(shareUrl, `a share URL in "${replyText}"`).toBeTruthy();
+  await expect(messages.filter({ hasText: "Conversation link not created" })).toHaveCount(0);
+
+  // A colleague without an account opens it: the billing conversation, with Take over offered.
+  const colleague = await (await browser.newContext()).newPage();
+  const response = await colleague.goto(shareUrl!);
+  expect(response?.status()).toBe(200);
+  await expect(colleague.getByTestId("message").filter({ hasText: "hello billing" })).toBeVisible();
+  await expect(colleague.getByTestId("message").filter({ hasText: `Hello Sam! ${BILLING_GREETING}` })).toBeVisible();
+  await expect(colleague.getByRole("button", { name: "Take over" })).toBeVisible();
+
+  // Asking again returns the same active link (the action does not regenerate).
+  await say(contact, "another link please");
+  await expect(messages.filter({ hasText: "Here is your link:" })).toHaveCount(2);
+  await expect(messages.filter({ hasText: "Here is your link:" }).last()).toContainText(shareUrl!);
+});
