@@ -9,6 +9,7 @@ const ACTION_LABELS: Record<string, string> = {
   "share.revoked": "revoked a link",
   "transfer.started": "transferred the conversation to another bot",
   "transfer.ended": "control returned from the other bot",
+  "flow.problem": "could not run a flow action",
 };
 
 const REASON_LABELS: Record<string, string> = {
@@ -20,7 +21,10 @@ const REASON_LABELS: Record<string, string> = {
   stale: "the transfer was inactive",
 };
 
-/** The conversation's audit trail: every share change, take-over, hand-back and transfer. */
+/**
+ * The conversation's audit trail: every share change, take-over, hand-back and transfer, and the
+ * flow actions that could not run. Members only: it names people and describes the bot's flow.
+ */
 export function ControlHistory({ events }: { events: ControlHistoryEntry[] }) {
   return (
     <section aria-labelledby="history-heading" className="rounded-lg border border-gray-200 bg-white p-4">

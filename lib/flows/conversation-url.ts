@@ -30,7 +30,7 @@ export function resolveValidityHours(
  * Shares the conversation for operators (PRODUCT.md §6): a takeover link, or an auto link that
  * hands control back to the bot when it expires. Reuses the active link with the same settings
  * unless the action asks to regenerate, and stores the link in `conversation_share_url`.
- * Returns the link, or, when the action cannot run, a note for the conversation (never throws
+ * Returns the link, or, when the action cannot run, why (recorded for the owner; never throws
  * for a flow's mistake: the contact's chat must go on).
  */
 export async function createConversationUrl(

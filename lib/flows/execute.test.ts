@@ -29,6 +29,10 @@ const linkFlow = (action: Record<string, unknown>): Flow => ({
 
 const send = (botId: string, contactExternalId: string, text: string) => postContactMessage({ botId, contactExternalId, text });
 const said = (result: { messages: { role: string; text: string }[] }) => result.messages.map((m) => [m.role, m.text]);
+const flowProblems = async (conversationId: string) =>
+  (await prisma.auditEvent.findMany({ where: { conversationId, action: "flow.problem" }, orderBy: { createdAt: "asc" } })).map(
+    (event) => (event.data as { reason: string }).reason,
+  );
 
 describe("create_conversation_url", () => {
   it("shares the conversation as a takeover link and a following send_text says it; a second run reuses the link", async () => {
@@ -73,20 +77,23 @@ describe("create_conversation_url", () => {
     expect(said(second)[1][1]).toContain(shares[1].publicId);
   });
 
-  it("reads the validity from a variable, and skips the action with a system note when it is not whole hours", async () => {
+  it("reads the validity from a variable; when it is not whole hours the rule stops and only History says why", async () => {
     const { bot } = await botWithFlow(linkFlow({ validityHours: "{{ hours }}" }));
     const contact = randomUUID();
     const { conversationId } = await send(bot.id, contact, "hello");
 
     const unset = await send(bot.id, contact, "link");
-    expect(unset.messages[1]).toMatchObject({ role: "SYSTEM", text: expect.stringMatching(/validity variable "hours" is not set/) });
+    // Nothing for the contact (no half reply without its link, no word about the bot's flow) ...
+    expect(said(unset)).toEqual([["CONTACT", "link"]]);
+    // ... and the problem in the conversation's History, which only members read.
+    expect(await flowProblems(conversationId)).toEqual([expect.stringMatching(/validity variable "hours" is not set/)]);
 
     await prisma.conversation.update({ where: { id: conversationId }, data: { variables: { hours: "soon" } } });
     const invalid = await send(bot.id, contact, "link");
-    expect(invalid.messages[1]).toMatchObject({ role: "SYSTEM", text: expect.stringMatching(/"hours" is "soon"; it must be a whole number of hours/) });
+    expect(said(invalid)).toEqual([["CONTACT", "link"]]);
+    expect((await flowProblems(conversationId))[1]).toMatch(/"hours" is "soon"; it must be a whole number of hours/);
     expect(await prisma.share.count({ where: { conversationId } })).toBe(0);
-    // The chat goes on: the rule's next action still runs, with no link to give.
-    expect(invalid.messages[2]).toMatchObject({ role: "BOT", text: "Here is your link:" });
+    expect(await prisma.message.count({ where: { conversationId, role: "SYSTEM" } })).toBe(0);
 
     await prisma.conversation.update({ where: { id: conversationId }, data: { variables: { hours: "48" } } });
     const valid = await send(bot.id, contact, "link");
@@ -95,13 +102,14 @@ describe("create_conversation_url", () => {
     expect(valid.messages.map((m) => m.role)).toEqual(["CONTACT", "BOT"]);
   });
 
-  it("skips the action with a system note when the organization has no owner", async () => {
+  it("records a problem instead of a link when the organization has no owner", async () => {
     const { bot, owner } = await botWithFlow(linkFlow({}));
     await prisma.membership.updateMany({ where: { userId: owner.userId }, data: { role: "ADMIN" } });
 
     const result = await send(bot.id, randomUUID(), "link");
 
-    expect(result.messages[1]).toMatchObject({ role: "SYSTEM", text: expect.stringMatching(/organization has no owner/) });
+    expect(said(result)).toEqual([["CONTACT", "link"]]);
+    expect(await flowProblems(result.conversationId)).toEqual([expect.stringMatching(/organization has no owner/)]);
     expect(await prisma.share.count({ where: { conversationId: result.conversationId } })).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import type { MessageView } from "@/lib/conversations/message-view";
 import { createConversationUrl, SHARE_URL_VARIABLE } from "@/lib/flows/conversation-url";
 import { matchRule, readStoredFlow, renderTemplate } from "@/lib/flows/run";
 import type { Rule } from "@/lib/flows/schemas";
+import { recordFlowProblem } from "@/lib/flows/problems";
 import { readVariables, type FlowVariables } from "@/lib/flows/variables";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { appendMessage } from "@/lib/messages/append";
@@ -44,9 +45,6 @@ async function runRule(
   // contact_name is offered to templates but never stored with the conversation.
   let variables: FlowVariables = { ...readVariables(conversation.variables), contact_name: contactName };
   const messages: MessageView[] = [];
-  const note = async (problem: string) => {
-    messages.push(await appendMessage(tx, { conversationId, role: "SYSTEM", text: problem }));
-  };
 
   for (const action of rule.actions) {
     switch (action.type) {
@@ -58,8 +56,12 @@ async function runRule(
       case "create_conversation_url": {
         const organizationId = conversation.bot.organizationId;
         const result = await createConversationUrl(tx, { conversationId, organizationId, action, variables });
-        if ("url" in result) variables = { ...variables, [SHARE_URL_VARIABLE]: result.url };
-        else await note(result.problem);
+        if ("problem" in result) {
+          // The rule's next actions would send a link that does not exist: the rule stops here.
+          await recordFlowProblem(tx, conversationId, result.problem);
+          return messages;
+        }
+        variables = { ...variables, [SHARE_URL_VARIABLE]: result.url };
         break;
       }
       case "transfer_control": {
@@ -80,9 +82,15 @@ async function runRule(
 }
 
 /** The target bot's entry rule runs on the conversation a transfer has just brought to it. */
-async function enterTargetRule(tx: Prisma.TransactionClient, conversationId: string, ruleName: string, contactName: string) {
+async function enterTargetRule(
+  tx: Prisma.TransactionClient,
+  conversationId: string,
+  ruleName: string,
+  contactName: string,
+): Promise<MessageView[]> {
   const target = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { bot: { select: { flow: true } } } });
   const rule = readStoredFlow(target.bot.flow).rules.find((candidate) => candidate.name === ruleName);
   if (rule) return runRule(tx, { conversationId, rule, contactName });
-  return [await appendMessage(tx, { conversationId, role: "SYSTEM", text: `Entry rule "${ruleName}" not found on this bot.` })];
+  await recordFlowProblem(tx, conversationId, `Entry rule "${ruleName}" not found on this bot.`);
+  return [];
 }

@@ -157,8 +157,10 @@ describe("transfer_control and give_back", () => {
     expect(await prisma.transfer.count({ where: { OR: [{ sourceConversationId: target }, { targetConversationId: source }] } })).toBe(0);
 
     const missing = await setUp({ entryText: undefined, entryRule: "No such rule" });
-    const { result: noted } = await transferred(missing);
-    expect(said(noted).at(-1)).toEqual(["SYSTEM", 'Entry rule "No such rule" not found on this bot.']);
+    const { target: missingTarget, result: noted } = await transferred(missing);
+    expect(said(noted).at(-1)).toEqual(["SYSTEM", `Transferred from ${missing.support.name}`]);
+    const problem = await prisma.auditEvent.findFirstOrThrow({ where: { conversationId: missingTarget, action: "flow.problem" } });
+    expect(problem.data).toEqual({ reason: 'Entry rule "No such rule" not found on this bot.' });
   });
 
   it("names the other side of an open transfer to readers of the organization only", async () => {
@@ -225,7 +227,7 @@ describe("transfer_control and give_back", () => {
     expect(target.id).not.toBe(freshStart.conversationId);
   });
 
-  it("skips a transfer to a bot of another organization, with a system note", async () => {
+  it("skips a transfer to a bot of another organization, noting it in History only", async () => {
     const { bot: foreign } = await createOrganization();
     const setup = await setUp({ targetBotId: foreign.id });
     const start = await setup.send("hello");
@@ -234,9 +236,10 @@ describe("transfer_control and give_back", () => {
 
     expect(said(result)).toEqual([
       ["CONTACT", "invoice"],
-      ["SYSTEM", "Transfer skipped: the bot to transfer to was not found."],
       ["BOT", "never sent after a transfer"],
     ]);
+    const problem = await prisma.auditEvent.findFirstOrThrow({ where: { conversationId: start.conversationId, action: "flow.problem" } });
+    expect(problem).toMatchObject({ actorName: setup.support.name, data: { reason: "Transfer skipped: the bot to transfer to was not found." } });
     expect(await conversation(start.conversationId)).toMatchObject({ controller: "BOT" });
     expect(await prisma.conversation.count({ where: { botId: foreign.id } })).toBe(0);
     expect(await prisma.transfer.count({ where: { sourceConversationId: start.conversationId } })).toBe(0);

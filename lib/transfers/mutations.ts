@@ -4,6 +4,7 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import type { MessageView } from "@/lib/conversations/message-view";
 import { prisma } from "@/lib/db";
 import { lockConversation, publishConversationEvent } from "@/lib/events/publish";
+import { recordFlowProblem } from "@/lib/flows/problems";
 import { renderTemplate } from "@/lib/flows/run";
 import type { TransferControlAction } from "@/lib/flows/schemas";
 import { pickVariables, readVariables, setConversationVariables } from "@/lib/flows/variables";
@@ -56,9 +57,11 @@ async function isOpenTransferTarget(tx: Prisma.TransactionClient, conversationId
   return (await tx.transfer.count({ where: { targetConversationId: conversationId, endedAt: null } })) > 0;
 }
 
-/** Notes a flow's transfer that could not run on the conversation, for its owner to see. */
-const skipNote = (tx: Prisma.TransactionClient, conversationId: string, reason: string) =>
-  appendMessage(tx, { conversationId, role: "SYSTEM", text: `Transfer skipped: ${reason}` });
+/** Notes a flow's transfer that could not run in the conversation's History, for its owner to see. */
+const skipTransfer = async (tx: Prisma.TransactionClient, conversationId: string, reason: string): Promise<TransferStart> => {
+  await recordFlowProblem(tx, conversationId, `Transfer skipped: ${reason}`);
+  return { status: "skipped", messages: [] };
+};
 
 const isKeyValue = (value: unknown): value is string | number | boolean =>
   (typeof value === "string" && value !== "") || typeof value === "number" || typeof value === "boolean";
@@ -100,8 +103,8 @@ export type TransferStart =
   | { status: "transferred"; targetConversationId: string; messages: MessageView[] }
   /** Nothing changed: a bot that holds a transferred conversation cannot pass it on. */
   | { status: "ignored"; messages: [] }
-  /** Nothing changed but a system note on the conversation saying why. */
-  | { status: "skipped"; messages: MessageView[] };
+  /** Nothing changed but a note in the conversation's History saying why. */
+  | { status: "skipped"; messages: [] };
 
 /**
  * A flow's transfer_control, inside the caller's transaction (which holds the source's lock):
@@ -137,10 +140,8 @@ export async function startTransfer(
     where: { id: action.targetBotId, organizationId: source.bot.organizationId },
     select: { id: true, name: true },
   });
-  if (!targetBot) return { status: "skipped", messages: [await skipNote(tx, sourceConversationId, "the bot to transfer to was not found.")] };
-  if (targetBot.id === source.bot.id) {
-    return { status: "skipped", messages: [await skipNote(tx, sourceConversationId, "a bot cannot transfer to itself.")] };
-  }
+  if (!targetBot) return skipTransfer(tx, sourceConversationId, "the bot to transfer to was not found.");
+  if (targetBot.id === source.bot.id) return skipTransfer(tx, sourceConversationId, "a bot cannot transfer to itself.");
 
   const sourceVariables = readVariables(source.variables);
   const targetConversationId = await findOrCreateTargetConversation(
