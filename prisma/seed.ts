@@ -169,6 +169,15 @@ export const DEMO_FLOWS: Record<string, Flow> = {
           },
         ],
       },
+      {
+        name: "Order number",
+        match: { type: "regex", pattern: "\\border\\s*(?:number|no\\.?)?\\s*(?:is\\s*)?[:#]?\\s*(\\d{3,})", flags: "i" },
+        actions: [
+          // Kept with the conversation, and carried to the billing bot on a transfer.
+          { type: "set_variable", name: "order_number", value: "{{match_1}}" },
+          sendText("Thanks, {{contact_name}}. I've noted order {{order_number}}; a colleague will look into it."),
+        ],
+      },
       keywords(
         "Damaged or late order",
         ["order", "delivery", "damaged", "broken", "package"],

@@ -121,6 +121,10 @@ export function FlowEditor({ botId, initialJson, isEmpty, canEdit }: Props) {
             <code>send_text</code> replies; <code>{"{{contact_name}}"}</code> and other conversation variables are filled in.
           </li>
           <li>
+            <code>set_variable</code> (<code>name</code>, <code>value</code>) stores a variable; templates also see the
+            contact&apos;s <code>{"{{message}}"}</code> and a regex rule&apos;s <code>{"{{match_1}}"}</code>, ….
+          </li>
+          <li>
             <code>create_conversation_url</code> (<code>validityHours</code>: a number or <code>{"\"{{variable}}\""}</code>;{" "}
             <code>regenerate</code>, <code>takeOverOnOpen</code>, <code>autoHandBack</code>) makes a takeover link for a
             colleague and puts it in <code>{"{{conversation_share_url}}"}</code>.

@@ -34,6 +34,40 @@ const flowProblems = async (conversationId: string) =>
     (event) => (event.data as { reason: string }).reason,
   );
 
+describe("set_variable", () => {
+  it("stores a template's value with the conversation, from the message and a regex rule's captures, for later rules", async () => {
+    const { bot } = await botWithFlow({
+      rules: [
+        {
+          match: { type: "regex", pattern: "order\\s*#?(\\d+)(?:\\s+for\\s+(\\w+))?", flags: "i" },
+          actions: [
+            { type: "set_variable", name: "order_number", value: "{{match_1}}" },
+            { type: "set_variable", name: "recipient", value: "{{ match_2 }}" },
+            { type: "set_variable", name: "last_question", value: "{{message}}" },
+            { type: "send_text", text: "Noted order {{order_number}}, {{contact_name}}." },
+          ],
+        },
+        { match: { type: "fallback" }, actions: [{ type: "send_text", text: "Order {{order_number}} ({{recipient}}), match '{{match_1}}'." }] },
+      ],
+    });
+    const contact = randomUUID();
+    const first = await postContactMessage({ botId: bot.id, contactExternalId: contact, contactName: "Ada", text: "Where is order #1042?" });
+    expect(said(first)).toEqual([
+      ["CONTACT", "Where is order #1042?"],
+      ["BOT", "Noted order 1042, Ada."],
+    ]);
+    const stored = await prisma.conversation.findUniqueOrThrow({ where: { id: first.conversationId } });
+    // Only what set_variable set is stored: the run's inputs (contact_name, message, match_n) are not.
+    expect(stored.variables).toEqual({ order_number: "1042", recipient: "", last_question: "Where is order #1042?" });
+
+    const later = await send(bot.id, contact, "thanks");
+    expect(said(later)).toEqual([
+      ["CONTACT", "thanks"],
+      ["BOT", "Order 1042 (), match ''."],
+    ]);
+  });
+});
+
 describe("create_conversation_url", () => {
   it("shares the conversation as a takeover link and a following send_text says it; a second run reuses the link", async () => {
     const { bot, owner } = await botWithFlow(linkFlow({}));

@@ -1,10 +1,10 @@
 import "server-only";
 import type { MessageView } from "@/lib/conversations/message-view";
 import { createConversationUrl, SHARE_URL_VARIABLE } from "@/lib/flows/conversation-url";
-import { matchRule, readStoredFlow, renderTemplate } from "@/lib/flows/run";
+import { matchCaptures, matchRule, readStoredFlow, renderTemplate } from "@/lib/flows/run";
 import type { Rule } from "@/lib/flows/schemas";
 import { recordFlowProblem } from "@/lib/flows/problems";
-import { readVariables, type FlowVariables } from "@/lib/flows/variables";
+import { readVariables, setConversationVariables, type FlowVariables } from "@/lib/flows/variables";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { appendMessage } from "@/lib/messages/append";
 import { giveBackTransfers, startTransfer } from "@/lib/transfers/mutations";
@@ -24,8 +24,15 @@ export async function answerWithFlow(
   });
   if (conversation.controller !== "BOT") return [];
   const rule = matchRule(readStoredFlow(conversation.bot.flow), text);
-  return rule ? runRule(tx, { conversationId, rule, contactName }) : [];
+  if (!rule) return [];
+  return runRule(tx, { conversationId, rule, inputs: { contact_name: contactName, message: text, ...matchCaptures(rule.match, text) } });
 }
+
+/**
+ * What a rule's templates may use besides the conversation's variables, for this run only (never
+ * stored): `contact_name`, the contact's `message` and a regex rule's `match_1`, `match_2`, ….
+ */
+type RuleInputs = FlowVariables & { contact_name: string };
 
 /**
  * Runs a rule's actions in order on the conversation, each seeing the variables the ones before
@@ -36,14 +43,14 @@ export async function answerWithFlow(
  */
 async function runRule(
   tx: Prisma.TransactionClient,
-  { conversationId, rule, contactName }: { conversationId: string; rule: Rule; contactName: string },
+  { conversationId, rule, inputs }: { conversationId: string; rule: Rule; inputs: RuleInputs },
 ): Promise<MessageView[]> {
+  const contactName = inputs.contact_name;
   const conversation = await tx.conversation.findUniqueOrThrow({
     where: { id: conversationId },
     select: { variables: true, bot: { select: { organizationId: true } } },
   });
-  // contact_name is offered to templates but never stored with the conversation.
-  let variables: FlowVariables = { ...readVariables(conversation.variables), contact_name: contactName };
+  let variables: FlowVariables = { ...readVariables(conversation.variables), ...inputs };
   const messages: MessageView[] = [];
 
   for (const action of rule.actions) {
@@ -51,6 +58,12 @@ async function runRule(
       case "send_text": {
         const reply = renderTemplate(action.text, variables).trim();
         if (reply) messages.push(await appendMessage(tx, { conversationId, role: "BOT", text: reply }));
+        break;
+      }
+      case "set_variable": {
+        const value = renderTemplate(action.value, variables).trim();
+        await setConversationVariables(tx, conversationId, { [action.name]: value });
+        variables = { ...variables, [action.name]: value };
         break;
       }
       case "create_conversation_url": {
@@ -90,7 +103,7 @@ async function enterTargetRule(
 ): Promise<MessageView[]> {
   const target = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { bot: { select: { flow: true } } } });
   const rule = readStoredFlow(target.bot.flow).rules.find((candidate) => candidate.name === ruleName);
-  if (rule) return runRule(tx, { conversationId, rule, contactName });
+  if (rule) return runRule(tx, { conversationId, rule, inputs: { contact_name: contactName } });
   await recordFlowProblem(tx, conversationId, `Entry rule "${ruleName}" not found on this bot.`);
   return [];
 }

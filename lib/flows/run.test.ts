@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchRule, renderTemplate } from "@/lib/flows/run";
+import { matchCaptures, matchRule, renderTemplate } from "@/lib/flows/run";
 import { flowSchema, type Flow } from "@/lib/flows/schemas";
 import type { FlowVariables } from "@/lib/flows/variables";
 import { DEMO_FLOWS, resolveDemoFlow } from "@/prisma/seed";
@@ -134,6 +134,16 @@ describe("demo flows", () => {
     expect(flowSchema.safeParse(demo).success).toBe(true);
     expect(textReplies(demo, "hello", { contact_name: "Ana" }).join(" ")).toContain("Ana");
     expect(textReplies(demo, "Can I talk to a human?")).toEqual(["I'll ask a colleague to join."]);
+  });
+
+  it("notes the order number the support bot is told, for its transfer to carry", () => {
+    const support = DEMO_FLOWS["Acme Support Bot"];
+    for (const text of ["Where is order #10423?", "my order number is 10423", "Order no. 10423 arrived broken", "order: 10423"]) {
+      const rule = matchRule(support, text);
+      expect(rule?.name, text).toBe("Order number");
+      expect(matchCaptures(rule!.match, text), text).toEqual({ match_1: "10423" });
+    }
+    expect(matchRule(support, "where is my order?")?.name).toBe("Damaged or late order");
   });
 
   it("points the support bot's transfer at the billing bot's id once the bots exist", () => {

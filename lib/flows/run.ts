@@ -35,6 +35,26 @@ function testRegex(pattern: RegExp, input: string): boolean {
   }
 }
 
+const regexExec = new vm.Script("Array.from((pattern.exec(input) || []).slice(1), (group) => group || '')");
+
+/**
+ * The capture groups of a regex rule's match on the text, offered to its actions as `match_1`,
+ * `match_2`, … (an unmatched group is ""). None for other matches, or when the regex times out.
+ */
+export function matchCaptures(match: Match, text: string): FlowVariables {
+  if (match.type !== "regex") return {};
+  regexContext.pattern = new RegExp(match.pattern, match.flags ?? "");
+  regexContext.input = text.slice(0, REGEX_INPUT_LIMIT);
+  try {
+    const groups = regexExec.runInContext(regexContext, { timeout: REGEX_TIMEOUT_MS }) as string[];
+    return Object.fromEntries(groups.slice(0, 9).map((group, index) => [`match_${index + 1}`, String(group)]));
+  } catch {
+    return {};
+  } finally {
+    regexContext.input = "";
+  }
+}
+
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A whole word: not preceded or followed by a letter, digit or underscore, in any script. */

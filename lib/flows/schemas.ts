@@ -111,14 +111,27 @@ const transferControlActionSchema = z.object({
 
 const giveBackActionSchema = z.object({ type: z.literal("give_back") });
 
+const setVariableActionSchema = z.object({
+  type: z.literal("set_variable"),
+  /** The conversation variable to set (kept with the conversation; never shown publicly). */
+  name: variableNameSchema,
+  /**
+   * Its new value, a template: `{{message}}` is the contact's message, `{{match_1}}`… a regex
+   * rule's capture groups, and every conversation variable is available too.
+   */
+  value: z.string().max(MAX_TEXT_LENGTH, `The value must be at most ${MAX_TEXT_LENGTH} characters.`),
+});
+
 /**
  * What a rule does. A union discriminated by `type`, so new actions join as new members and every
  * stored flow stays valid.
  */
 export const actionSchema = z.discriminatedUnion(
   "type",
-  [sendTextActionSchema, createConversationUrlActionSchema, transferControlActionSchema, giveBackActionSchema],
-  { error: 'action.type must be "send_text", "create_conversation_url", "transfer_control" or "give_back".' },
+  [sendTextActionSchema, setVariableActionSchema, createConversationUrlActionSchema, transferControlActionSchema, giveBackActionSchema],
+  {
+    error: 'action.type must be "send_text", "set_variable", "create_conversation_url", "transfer_control" or "give_back".',
+  },
 );
 
 export const ruleSchema = z.object({
@@ -143,6 +156,7 @@ export type SendTextAction = z.infer<typeof sendTextActionSchema>;
 export type CreateConversationUrlAction = z.infer<typeof createConversationUrlActionSchema>;
 export type TransferControlAction = z.infer<typeof transferControlActionSchema>;
 export type GiveBackAction = z.infer<typeof giveBackActionSchema>;
+export type SetVariableAction = z.infer<typeof setVariableActionSchema>;
 export type Action = z.infer<typeof actionSchema>;
 export type Rule = z.infer<typeof ruleSchema>;
 export type Flow = z.infer<typeof flowSchema>;
