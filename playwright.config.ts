@@ -48,6 +48,8 @@ export default defineConfig({
       DATABASE_URL: `pglite:${path.join(dataDir, "pglite")}`,
       STORAGE_DIR: path.join(dataDir, "files"),
       NEXTAUTH_SECRET: "e2e-secret-not-for-production",
+      // The webhook tests' receivers listen on 127.0.0.1.
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
     },
   },
 });

@@ -1,13 +1,14 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
 import { expectAppError } from "@/lib/testing/assertions";
 import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
 import { deliverDueWebhooks, deliverWebhook, MAX_DELIVERY_ATTEMPTS } from "@/lib/webhooks/deliver";
 import { updateBotWebhook } from "@/lib/webhooks/mutations";
+import { guardedLookup, isPrivateAddress } from "@/lib/webhooks/outbound";
 import { listDeliveries } from "@/lib/webhooks/queries";
 
 const SECRET = "a-webhook-secret-of-some-length";
@@ -30,6 +31,12 @@ async function receiver(statuses: number[] = []) {
   servers.push(server);
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
 }
+
+// The receivers listen on 127.0.0.1, which a production server refuses (lib/webhooks/outbound.ts);
+// the tests of that rule turn the permission off again.
+beforeEach(() => {
+  process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = "true";
+});
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -136,6 +143,53 @@ describe("operator message webhooks", () => {
     expect(delivery).toMatchObject({ status: "FAILED", attempts: MAX_DELIVERY_ATTEMPTS });
     expect(delivery.lastError).toMatch(/Request failed/);
     expect(delays).toEqual([4, 8, 16, 32, 64, 128, 256].map((s) => s * 1000));
+  });
+});
+
+describe("private networks", () => {
+  it("classifies loopback, private, link-local and mapped addresses as private, public ones not", () => {
+    for (const address of ["127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:a00:1", "192.0.2.2"]) {
+      expect(isPrivateAddress(address), address).toBe(true);
+    }
+    for (const address of ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "172.32.0.1", "::ffff:808:808"]) expect(isPrivateAddress(address), address).toBe(false);
+  });
+
+  it("refuses to deliver to a local receiver and says why", async () => {
+    const hook = await receiver();
+    const { conversation, secret } = await heldChannelConversation(hook.url);
+    delete process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS;
+    const byAddress = await sendOperatorMessage({ conversationId: conversation.id, secret, text: "by address" });
+    const refused = await waitFor(() => deliveryOf(byAddress.id), (row) => row.attempts > 0);
+    expect(refused).toMatchObject({ status: "PENDING", attempts: 1, lastStatusCode: null });
+    expect(refused.lastError).toMatch(/^127\.0\.0\.1 resolves to 127\.0\.0\.1, a private or local address.*WEBHOOK_ALLOW_PRIVATE_NETWORKS=true/);
+
+    expect(hook.received).toHaveLength(0);
+  });
+
+  it("checks every address a host name resolves to when connecting", async () => {
+    delete process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS;
+    const lookup = (options: { all?: boolean }) =>
+      new Promise<{ error: Error | null; address: unknown }>((resolve) =>
+        guardedLookup("localhost", options, (error, address) => resolve({ error, address })),
+      );
+    const refused = await lookup({});
+    expect(refused.error?.name).toBe("PrivateAddressError");
+    expect(refused.error?.message).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), a private or local address/);
+    process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = "true";
+    expect(await lookup({})).toMatchObject({ error: null, address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) });
+    expect((await lookup({ all: true })).address).toEqual(expect.arrayContaining([expect.objectContaining({ address: expect.any(String) })]));
+  });
+
+  it("refuses to save a webhook at a local address unless the server allows private networks", async () => {
+    const { owner, bot } = await createOrganization();
+    delete process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS;
+    for (const webhookUrl of ["http://127.0.0.1:9/hook", "http://[::1]/hook", "http://10.0.0.5/hook", "http://169.254.169.254/latest", "http://localhost:3000/x"]) {
+      await expectAppError(updateBotWebhook(owner.actor, { botId: bot.id, webhookUrl, webhookSecret: SECRET }), "bad_request");
+    }
+    expect(await prisma.bot.findUniqueOrThrow({ where: { id: bot.id }, select: { webhookUrl: true } })).toEqual({ webhookUrl: null });
+    process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = "true";
+    await updateBotWebhook(owner.actor, { botId: bot.id, webhookUrl: "http://10.0.0.5/hook", webhookSecret: SECRET });
+    expect(await prisma.bot.findUniqueOrThrow({ where: { id: bot.id }, select: { webhookUrl: true } })).toEqual({ webhookUrl: "http://10.0.0.5/hook" });
   });
 });
 

@@ -2,6 +2,7 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import { prisma } from "@/lib/db";
 import { startPeriodicJob } from "@/lib/jobs/periodic";
+import { postWebhookRequest } from "@/lib/webhooks/outbound";
 
 /** Attempts before a delivery is given up (FAILED). */
 export const MAX_DELIVERY_ATTEMPTS = 8;
@@ -82,25 +83,26 @@ export async function deliverWebhook(deliveryId: string, now = new Date()): Prom
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const response = await fetch(webhookUrl, {
-      method: "POST",
-      headers: {
+    statusCode = await postWebhookRequest(
+      webhookUrl,
+      body,
+      {
         "Content-Type": "application/json",
         "User-Agent": "Switchboard-Webhook/1",
         "X-Switchboard-Signature": signWebhookBody(body, webhookSecret),
         "X-Switchboard-Delivery": delivery.id,
       },
-      body,
-      // A redirect is an answer, not a delivery: following it could send the message elsewhere.
-      redirect: "manual",
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    statusCode = response.status;
-    await response.body?.cancel().catch(() => {});
-    if (!response.ok) error = `The webhook answered HTTP ${response.status}.`;
+      REQUEST_TIMEOUT_MS,
+    );
+    if (statusCode < 200 || statusCode > 299) error = `The webhook answered HTTP ${statusCode}.`;
   } catch (thrown) {
-    const cause = thrown instanceof Error ? ((thrown.cause as Error | undefined)?.message ?? thrown.message) : String(thrown);
-    error = thrown instanceof Error && thrown.name === "TimeoutError" ? "The webhook did not answer within 5 seconds." : `Request failed: ${cause}`;
+    const failure = thrown instanceof Error ? thrown : new Error(String(thrown));
+    error =
+      failure.name === "TimeoutError" || failure.name === "AbortError"
+        ? "The webhook did not answer within 5 seconds."
+        : failure.name === "PrivateAddressError"
+          ? failure.message
+          : `Request failed: ${failure.message}`;
   }
 
   const finished = new Date();

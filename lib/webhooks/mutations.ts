@@ -5,6 +5,7 @@ import { assertCanEditBot, botScope } from "@/lib/bots/policy";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { privateUrlProblem } from "@/lib/webhooks/outbound";
 import { botWebhookSchema, type BotWebhookInput } from "@/lib/webhooks/schemas";
 import { parseOrThrow } from "@/lib/validation";
 
@@ -43,6 +44,8 @@ export async function updateBotWebhook(actor: UserActor, input: BotWebhookInput)
   if (!bot) throw new AppError("not_found", "Bot not found.");
   assertCanEditBot(actor, bot.organizationId);
   const enabled = webhookUrl !== "";
+  const problem = enabled ? privateUrlProblem(webhookUrl) : null;
+  if (problem) throw new AppError("bad_request", problem, { webhookUrl: [problem] });
   const secret = webhookSecret || bot.webhookSecret;
   if (enabled && !secret) {
     const message = "A webhook needs a secret to sign its deliveries.";
