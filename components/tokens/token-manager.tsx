@@ -4,10 +4,8 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
+import type { TokenRow } from "@/components/tokens/token-rows";
 import type { ActionResult } from "@/lib/action";
-
-/** A token as the list shows it (dates as ISO strings). */
-export type TokenRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 type CreateAction = (previous: ActionResult<{ token: string; name: string }> | null, payload: FormData) => Promise<ActionResult<{ token: string; name: string }>>;
 type RevokeAction = (previous: ActionResult<{ tokenId: string }> | null, payload: FormData) => Promise<ActionResult<{ tokenId: string }>>;
@@ -122,16 +120,4 @@ export function TokenManager({ tokens, createAction, revokeAction, botId, emptyH
       )}
     </div>
   );
-}
-
-/** Lists' dates as ISO strings for the client. */
-export function toTokenRows(tokens: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }[]): TokenRow[] {
-  return tokens.map((token) => ({
-    id: token.id,
-    name: token.name,
-    prefix: token.prefix,
-    createdAt: token.createdAt.toISOString(),
-    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
-    revokedAt: token.revokedAt?.toISOString() ?? null,
-  }));
 }

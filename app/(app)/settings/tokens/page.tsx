@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { createPersonalTokenAction, revokePersonalTokenAction } from "@/app/(app)/settings/tokens/actions";
-import { TokenManager, toTokenRows } from "@/components/tokens/token-manager";
+import { TokenManager } from "@/components/tokens/token-manager";
+import { toTokenRows } from "@/components/tokens/token-rows";
 import { getActor } from "@/lib/auth/actor";
 import { listPersonalTokens } from "@/lib/tokens/queries";
 
