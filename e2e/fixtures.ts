@@ -71,3 +71,31 @@ export function readZip(buffer: Buffer): Promise<Map<string, Buffer>> {
 
 export const test = base;
 export { expect };
+
+/**
+ * Creates an API token with the token manager of the page it is on (/settings/tokens for a
+ * personal token, /bots/<id> for a bot token) and returns it: the UI shows it this once.
+ */
+export async function createApiToken(page: Page, name: string): Promise<string> {
+  await page.getByLabel("Token name").fill(name);
+  await page.getByRole("button", { name: "Create token" }).click();
+  const created = page.getByRole("status").filter({ hasText: `Token “${name}” created` });
+  await expect(created).toBeVisible();
+  return (await created.getByTestId("new-token").innerText()).trim();
+}
+
+/** Revokes a token by name in the token manager of the page it is on, confirming the prompt. */
+export async function revokeApiToken(page: Page, name: string) {
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: `Revoke ${name}` }).click();
+  await expect(page.getByRole("row").filter({ hasText: name })).toContainText("Revoked");
+}
+
+/** The id of one of the signed-in member's bots, read from the Bots page. */
+export async function botIdByName(page: Page, name: string): Promise<string> {
+  await page.goto("/bots");
+  const href = await page.getByRole("list", { name: "Bots" }).getByRole("link", { name, exact: true }).getAttribute("href");
+  const id = /^\/bots\/([^/]+)$/.exec(href ?? "")?.[1];
+  if (!id) throw new Error(`No bot named ${name} on /bots (link: ${href})`);
+  return id;
+}

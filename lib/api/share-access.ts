@@ -40,8 +40,11 @@ export async function authorizeApiConversation(
 /** A share by its public id, for an API caller allowed to manage it; 404 for anyone else. */
 export async function loadApiShare(actor: ApiActor, publicId: string): Promise<{ user: UserActor; share: OwnerShare }> {
   const user = await userActorForApi(actor);
+  // A bot token's scope is in the where too: another bot's share must answer exactly like an
+  // unknown one, not "Conversation not found." (which told a token that the share id exists).
+  const botScope = actor.kind === "bot" ? { botId: actor.botId } : {};
   const row = await prisma.share.findFirst({
-    where: { publicId, conversation: conversationScope(user, "read") },
+    where: { publicId, conversation: { ...conversationScope(user, "read"), ...botScope } },
     select: { ...ownerShareSelect, conversation: { select: { botId: true, bot: { select: { organizationId: true } } } } },
   });
   if (!row) throw new AppError("not_found", "Share not found.");
