@@ -63,7 +63,7 @@ test("the flow editor saves a valid flow and explains JSON and flow mistakes", a
   await expect(alert).toContainText("The flow has 3 problems.");
   const problems = owner.getByTestId("flow-problems");
   await expect(problems).toContainText('rules[0].actions[0].validityHours: Validity must be a number of hours or a "{{variable}}".');
-  await expect(problems).toContainText("rules[1].match.pattern: The pattern is not a valid regular expression");
+  await expect(problems).toContainText("rules[1].match.pattern: The pattern is not a valid RE2 regular expression");
   await expect(problems).toContainText("rules[1].actions: A rule needs at least one action.");
 
   // A transfer to a bot that is not one of Globex's cannot run: the editor says so before saving.

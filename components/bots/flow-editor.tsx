@@ -111,8 +111,8 @@ export function FlowEditor({ botId, initialJson, isEmpty, canEdit }: Props) {
         <ul className="list-disc space-y-1 pl-5">
           <li>Rules are tried from top to bottom; the first one that matches runs its actions in order.</li>
           <li>
-            <code>keyword</code> matches whole words, ignoring case. <code>regex</code> looks at the first 2,000
-            characters of a message (<code>flags: &quot;i&quot;</code> ignores case).
+            <code>keyword</code> matches whole words, ignoring case. <code>regex</code> (RE2 syntax: no lookarounds or
+            backreferences) looks at the first 2,000 characters of a message (<code>flags: &quot;i&quot;</code> ignores case).
           </li>
           <li>
             <code>fallback</code> matches every message, so put it last.

@@ -58,7 +58,7 @@ describe("updateBotFlow", () => {
     const error = await expectAppError(updateBotFlow(owner.actor, { botId: bot.id, flowJson: JSON.stringify(flow) }), "bad_request");
 
     expect(error.message).toBe("The flow has 2 problems.");
-    expect(error.fieldErrors?.["rules[1].match.pattern"]?.[0]).toMatch(/not a valid regular expression/);
+    expect(error.fieldErrors?.["rules[1].match.pattern"]?.[0]).toMatch(/not a valid RE2 regular expression/);
     expect(error.fieldErrors?.["rules[2].actions"]).toEqual(["A rule needs at least one action."]);
     expect(await storedFlow(bot.id)).toEqual({ rules: [] });
   });

@@ -55,9 +55,11 @@ describe("matchRule", () => {
     expect(matchRule(tail, `${"x".repeat(2000)} needle`)).toBeNull();
   });
 
-  it("returns (no match) for a catastrophic regex instead of blocking the server", () => {
+  it("answers a pattern that backtracks catastrophically in JavaScript correctly and at once (RE2 is linear)", () => {
     const evil = flowSchema.parse({ rules: [{ match: { type: "regex", pattern: "(a+)+$" }, actions: reply("x") }] });
+    // A backtracking engine would not return from the first call in this universe's lifetime.
     expect(matchRule(evil, `${"a".repeat(1000)}!${"x".repeat(5000)}`)).toBeNull();
+    expect(matchRule(evil, `x${"a".repeat(1999)}`)).not.toBeNull();
     expect(matchRule(evil, "aaa")).not.toBeNull();
   });
 });
@@ -81,7 +83,14 @@ describe("flowSchema", () => {
     expect(result.success).toBe(false);
     const issue = result.error!.issues[0];
     expect(issue.path).toEqual(["rules", 0, "match", "pattern"]);
-    expect(issue.message).toMatch(/not a valid regular expression/);
+    expect(issue.message).toMatch(/not a valid RE2 regular expression \(missing closing \)/);
+  });
+
+  it("rejects what RE2 does not support (lookarounds, backreferences), saying so", () => {
+    for (const pattern of ["(?<=order )\\d+", "(\\w)\\1", "foo(?!bar)"]) {
+      const result = flowSchema.safeParse({ rules: [{ match: { type: "regex", pattern }, actions: reply("x") }] });
+      expect(result.error?.issues[0].message, pattern).toMatch(/lookarounds and backreferences are not supported/);
+    }
   });
 
   it("rejects unknown action and match types, empty keywords and rules without actions", () => {

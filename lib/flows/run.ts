@@ -1,5 +1,5 @@
-import vm from "node:vm";
-import { flowSchema, EMPTY_FLOW, type Flow, type Match, type Rule } from "@/lib/flows/schemas";
+import { RE2JS } from "re2js";
+import { flowSchema, EMPTY_FLOW, type Flow, type Match, type RegexMatch, type Rule } from "@/lib/flows/schemas";
 import type { FlowVariables } from "@/lib/flows/variables";
 
 /**
@@ -8,51 +8,28 @@ import type { FlowVariables } from "@/lib/flows/variables";
  *   actions run in order. Later rules are not tried, so put specific rules first.
  * - A fallback rule matches any message, so rules after it are never reached: list it last.
  * - Keywords match case-insensitively as whole words: "hi" matches "Hi!" but not "this".
- * - A regex is tested against the first REGEX_INPUT_LIMIT characters of the message only, and
- *   gives up (no match) after REGEX_TIMEOUT_MS, so an owner's pathological pattern such as
- *   `(a+)+$` cannot block the server for everyone else.
+ * - A regex uses RE2 syntax (re2js), whose matching takes time linear in the message, so an
+ *   owner's pathological pattern such as `(a+)+$` cannot block the server, and a busy server
+ *   never turns a match into a miss (a wall-clock timeout on a backtracking engine would). It
+ *   looks at the first REGEX_INPUT_LIMIT characters of the message only.
  */
 
 /** Characters of a message a regex rule looks at. */
 export const REGEX_INPUT_LIMIT = 2_000;
-/** How long one regex test may run before it counts as no match. */
-export const REGEX_TIMEOUT_MS = 50;
 
-// One reusable context: V8 can interrupt a regex that runs inside vm with a timeout, which
-// length limits alone cannot do (catastrophic backtracking is exponential in a few dozen chars).
-const regexContext = vm.createContext({ pattern: /$^/, input: "" });
-const regexTest = new vm.Script("pattern.test(input)");
-
-function testRegex(pattern: RegExp, input: string): boolean {
-  regexContext.pattern = pattern;
-  regexContext.input = input;
-  try {
-    return regexTest.runInContext(regexContext, { timeout: REGEX_TIMEOUT_MS }) === true;
-  } catch {
-    return false;
-  } finally {
-    regexContext.input = "";
-  }
+/** A regex rule's pattern, compiled (the schema has checked that it compiles). */
+export function compileRegex(match: Pick<RegexMatch, "pattern" | "flags">): RE2JS {
+  return RE2JS.compile(match.pattern, match.flags === "i" ? RE2JS.CASE_INSENSITIVE : 0);
 }
-
-const regexExec = new vm.Script("Array.from((pattern.exec(input) || []).slice(1), (group) => group || '')");
 
 /**
  * The capture groups of a regex rule's match on the text, offered to its actions as `match_1`,
- * `match_2`, … (an unmatched group is ""). None for other matches, or when the regex times out.
+ * `match_2`, … (an unmatched group is ""). None for other matches.
  */
 export function matchCaptures(match: Match, text: string): FlowVariables {
   if (match.type !== "regex") return {};
-  regexContext.pattern = new RegExp(match.pattern, match.flags ?? "");
-  regexContext.input = text.slice(0, REGEX_INPUT_LIMIT);
-  try {
-    const groups = regexExec.runInContext(regexContext, { timeout: REGEX_TIMEOUT_MS }) as string[];
-    return Object.fromEntries(groups.slice(0, 9).map((group, index) => [`match_${index + 1}`, String(group)]));
-  } catch {
-    return {};
-  } finally {
-    regexContext.input = "";
-  }
+  const groups = (compileRegex(match).exec(text.slice(0, REGEX_INPUT_LIMIT)) ?? []).slice(1, 10) as (string | undefined)[];
+  return Object.fromEntries(groups.map((group, index) => [`match_${index + 1}`, group ?? ""]));
 }
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -69,7 +46,7 @@ function matches(match: Match, text: string): boolean {
     case "keyword":
       return match.keywords.some((keyword) => keywordRegex(keyword).test(text));
     case "regex":
-      return testRegex(new RegExp(match.pattern, match.flags ?? ""), text.slice(0, REGEX_INPUT_LIMIT));
+      return compileRegex(match).test(text.slice(0, REGEX_INPUT_LIMIT));
   }
 }
 

@@ -1,3 +1,4 @@
+import { RE2JS, RE2JSSyntaxException } from "re2js";
 import { z } from "zod";
 import { MAX_VALIDITY_HOURS } from "@/lib/shares/schemas";
 
@@ -37,13 +38,13 @@ const regexMatchSchema = z
   })
   .superRefine((match, ctx) => {
     try {
-      new RegExp(match.pattern, match.flags ?? "");
+      RE2JS.compile(match.pattern, match.flags === "i" ? RE2JS.CASE_INSENSITIVE : 0);
     } catch (error) {
-      const reason = error instanceof SyntaxError ? error.message.replace(/^Invalid regular expression: /, "") : "";
+      const reason = error instanceof RE2JSSyntaxException ? error.getDescription() : "";
       ctx.addIssue({
         code: "custom",
         path: ["pattern"],
-        message: `The pattern is not a valid regular expression${reason ? ` (${reason})` : ""}.`,
+        message: `The pattern is not a valid RE2 regular expression${reason ? ` (${reason})` : ""}; lookarounds and backreferences are not supported.`,
       });
     }
   });
