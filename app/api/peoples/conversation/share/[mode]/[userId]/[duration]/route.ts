@@ -28,7 +28,12 @@ const paramsSchema = z.object({
     .string()
     .transform((mode) => mode.toLowerCase())
     .pipe(z.enum(["view", "takeover", "auto"], { error: "mode must be view, takeover or auto." })),
-  userId: z.string().min(1, "user_id is required.").max(200, "user_id must be at most 200 characters."),
+  userId: z
+    .string()
+    .min(1, "user_id is required.")
+    .max(200, "user_id must be at most 200 characters.")
+    // A %00 in the path decodes to NUL, which PostgreSQL text cannot hold: the lookup would fail.
+    .refine((userId) => !userId.includes("\u0000"), "user_id must not contain NUL characters."),
   duration: z
     .string()
     .regex(/^[0-9]{1,6}$/, "duration must be a whole number of hours.")
