@@ -45,7 +45,18 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (error.code === "P2002") return new AppError("conflict", "That already exists.");
     if (error.code === "P2025") return new AppError("not_found", "Not found.");
+    if (isUnstorableText(error)) return new AppError("bad_request", "Text must not contain NUL characters.");
   }
   console.error(error);
   return new AppError("internal", "Something went wrong. Please try again.");
+}
+
+// PostgreSQL text and jsonb cannot hold U+0000: 22021 (invalid byte sequence) and 22P05
+// (unsupported Unicode escape). Input with one is the client's mistake, whichever field carries
+// it; the statement failed, so its transaction wrote nothing.
+const UNSTORABLE_TEXT_CODES = new Set(["22021", "22P05"]);
+
+function isUnstorableText(error: Prisma.PrismaClientKnownRequestError): boolean {
+  const cause = (error.meta?.driverAdapterError as { cause?: { originalCode?: string } } | undefined)?.cause;
+  return error.code === "P2039" && UNSTORABLE_TEXT_CODES.has(cause?.originalCode ?? "");
 }

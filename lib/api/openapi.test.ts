@@ -101,4 +101,18 @@ describe("GET /api/openapi.json", () => {
     expect(Object.keys(post.responses).sort()).toEqual(["200", "201", "400", "401", "403", "404", "409", "413", "422"]);
     expect(post.parameters).toContainEqual(expect.objectContaining({ name: "Idempotency-Key", in: "header", required: false }));
   });
+
+  it("describes the compatible endpoint's path with the schema its route parses", async () => {
+    const { paths } = await loadDocument();
+    const parameters = paths["/api/peoples/conversation/share/{mode}/{user_id}/{duration}"]!.get!.parameters!;
+    expect(parameters.map(({ name, in: where, required }) => [name, where, required])).toEqual([
+      ["mode", "path", true],
+      ["user_id", "path", true],
+      ["duration", "path", true],
+    ]);
+    const byName = Object.fromEntries(parameters.map((parameter) => [parameter.name, parameter.schema]));
+    expect(byName.mode).toMatchObject({ enum: ["view", "takeover", "auto"] });
+    expect(byName.user_id).toMatchObject({ type: "string", minLength: 1, maxLength: 200 });
+    expect(byName.duration).toMatchObject({ type: "string", pattern: "^[0-9]{1,6}$" });
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { peoplesShareParamsSchema } from "@/lib/api/peoples-schemas";
 import { idempotencyKeySchema } from "@/lib/api/request";
 import { createdShareDtoSchema, shareDtoSchema } from "@/lib/api/share-dto";
 import {
@@ -9,7 +10,6 @@ import {
 } from "@/lib/api/share-schemas";
 import { channelMessageSchema } from "@/lib/channels/schemas";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
-import { MAX_VALIDITY_HOURS } from "@/lib/shares/schemas";
 
 /*
  * The OpenAPI 3.1 document of the REST API, generated from the zod schemas the handlers parse
@@ -57,12 +57,6 @@ const shareListEnvelopeSchema = successEnvelope("ShareListEnvelope", z.array(sha
 // compatible endpoint keeps its parameter schema inside its route file, which may export nothing
 // but handlers, and neither endpoint has a zod schema for its answer: those are declared here from
 // PRODUCT.md §5 and the handlers (MessageView in lib/conversations/message-view.ts).
-
-const peoplesParamsSchema = z.object({
-  mode: z.enum(["view", "takeover", "auto"]).meta({ description: "The kind of link (see Share.mode)." }),
-  user_id: z.string().min(1).max(200).meta({ description: "The contact's id on the bot's channel (e.g. a phone number)." }),
-  duration: z.int().min(1).max(MAX_VALIDITY_HOURS).meta({ description: "Validity of the link in whole hours." }),
-});
 
 const peoplesShareUrlSchema = z
   .object({ Url: z.url().meta({ description: "The share link." }) })
@@ -320,7 +314,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
             "For integrators coming from other chatbot platforms. With a bot token: the share link of the " +
             "conversation of the contact `user_id` on that bot, valid for `duration` hours. Errors are JSON " +
             "with a message.",
-          parameters: parameters("path", peoplesParamsSchema),
+          parameters: parameters("path", peoplesShareParamsSchema),
           responses: {
             "200": { description: "The link.", ...json("PeoplesShareUrl", { Url: "https://switchboard.example/share/Yh3k…" }) },
             ...errorResponses([400, 401, 404], "PeoplesError"),

@@ -193,6 +193,20 @@ describe("POST /api/v1/share", () => {
     expect(await shareTableCounts([organization.id])).toEqual(before);
   });
 
+  it("answers 400 to text PostgreSQL cannot store (NUL), in any field, and changes nothing", async () => {
+    const { organization, conversation, ownerToken } = await apiOrganization();
+    const before = await shareTableCounts([organization.id]);
+    for (const body of [
+      { conversationId: conversation.id, customTitle: "Order\u0000 1042" },
+      { conversationId: conversation.id, customDescription: "\u0000" },
+      { conversationId: `${conversation.id}\u0000` },
+    ]) {
+      const error = await expectFailure(await shareApi.create({ token: ownerToken, body }), 400, "bad_request");
+      expect(error.message).toMatch(/must not contain NUL characters/);
+    }
+    expect(await shareTableCounts([organization.id])).toEqual(before);
+  });
+
   it("answers 413 to a body larger than the API reads", async () => {
     const { conversation, ownerToken } = await apiOrganization();
     const body = { conversationId: conversation.id, customDescription: "x".repeat(300 * 1024) };

@@ -1,10 +1,6 @@
 import { z } from "zod";
 import { MAX_CHAT_FILES, MAX_CHAT_TEXT } from "@/lib/chat/schemas";
-
-// PostgreSQL text cannot hold NUL (JSON "\u0000"): refused here as a 400, not left to fail the
-// insert with a 500.
-const hasNoNul = (value: string) => !value.includes("\u0000");
-const nulMessage = (field: string) => `${field} must not contain NUL characters.`;
+import { hasNoNul, noNulMessage } from "@/lib/storable-text";
 
 /** A file in a channel message, its bytes in base64 (standard or URL-safe alphabet). */
 export const channelFileSchema = z.object({
@@ -13,13 +9,13 @@ export const channelFileSchema = z.object({
     .trim()
     .min(1, "fileName is required.")
     .max(255, "fileName must be at most 255 characters.")
-    .refine(hasNoNul, nulMessage("fileName")),
+    .refine(hasNoNul, noNulMessage("fileName")),
   contentType: z
     .string()
     .trim()
     .max(200, "contentType must be at most 200 characters.")
     .regex(/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/, "contentType must be a MIME type such as image/png.")
-    .refine(hasNoNul, nulMessage("contentType"))
+    .refine(hasNoNul, noNulMessage("contentType"))
     .default("application/octet-stream"),
   dataBase64: z.string(),
 });
@@ -34,14 +30,14 @@ export const channelMessageSchema = z
         .trim()
         .min(1, "contact.externalId is required.")
         .max(200, "contact.externalId must be at most 200 characters.")
-        .refine(hasNoNul, nulMessage("contact.externalId")),
-      name: z.string().trim().max(100, "contact.name must be at most 100 characters.").refine(hasNoNul, nulMessage("contact.name")).optional(),
+        .refine(hasNoNul, noNulMessage("contact.externalId")),
+      name: z.string().trim().max(100, "contact.name must be at most 100 characters.").refine(hasNoNul, noNulMessage("contact.name")).optional(),
     }),
     text: z
       .string()
       .trim()
       .max(MAX_CHAT_TEXT, `text must be at most ${MAX_CHAT_TEXT} characters.`)
-      .refine(hasNoNul, nulMessage("text"))
+      .refine(hasNoNul, noNulMessage("text"))
       .default(""),
     /** The channel of a first message's conversation. "web" belongs to the web chat. */
     channel: z

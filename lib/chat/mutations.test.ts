@@ -102,6 +102,15 @@ describe("postContactMessage", () => {
     expect(await rows(bot.id)).toEqual([0, 0, 0]);
   });
 
+  it("rejects text PostgreSQL cannot store (NUL) as bad input, writing nothing", async () => {
+    const bot = await botWithFlow();
+    for (const input of [{ text: "hi\u0000" }, { text: "hi", contactName: "A\u0000" }, { text: "hi", contactExternalId: "x\u0000" }]) {
+      const error = await expectAppError(postContactMessage({ botId: bot.id, contactExternalId: randomUUID(), ...input }), "bad_request");
+      expect(error.message).toMatch(/must not contain NUL characters/);
+    }
+    expect(await rows(bot.id)).toEqual([0, 0, 0]);
+  });
+
   it("rejects a file over the upload limit and an unknown bot, writing nothing", async () => {
     const bot = await botWithFlow();
     const huge = new File([new Uint8Array(8)], "huge.bin");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasNoNul, noNulMessage } from "@/lib/storable-text";
 
 export const MAX_CHAT_TEXT = 4000;
 export const MAX_CHAT_FILES = 5;
@@ -10,17 +11,19 @@ export const contactMessageSchema = z
   .object({
     botId: z.string().min(1).max(64),
     /** The contact's id on the channel (the web chat's cookie value). */
-    contactExternalId: z.string().min(1).max(200),
+    contactExternalId: z.string().min(1).max(200).refine(hasNoNul, noNulMessage("The contact id")),
     contactName: z
       .string()
       .trim()
       .max(100, "Your name must be at most 100 characters.")
+      .refine(hasNoNul, noNulMessage("Your name"))
       .optional()
       .transform((name) => name || DEFAULT_CONTACT_NAME),
     text: z
       .string()
       .trim()
       .max(MAX_CHAT_TEXT, `A message must be at most ${MAX_CHAT_TEXT} characters.`)
+      .refine(hasNoNul, noNulMessage("A message"))
       .default(""),
     /** The channel a first message opens its conversation on (web chat: "web"; the channel API: its own). */
     channel: z

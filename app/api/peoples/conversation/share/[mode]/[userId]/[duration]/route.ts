@@ -11,40 +11,16 @@
 //                                        active returns the same link
 //   400 / 401 / 404 {"error": "<message>"}
 // It is a GET that creates a share (the other platform's contract); nothing is taken over here.
-import { z } from "zod";
 import { authenticateRequest, userActorForApi } from "@/lib/api/auth";
+import { peoplesShareParamsSchema } from "@/lib/api/peoples-schemas";
 import { prisma } from "@/lib/db";
 import { AppError, toAppError } from "@/lib/errors";
 import { createShare } from "@/lib/shares/mutations";
-import { MAX_VALIDITY_HOURS } from "@/lib/shares/schemas";
 import { parseOrThrow } from "@/lib/validation";
 
 type Params = { params: Promise<{ mode: string; userId: string; duration: string }> };
 
 const MODES = { view: "VIEW", takeover: "TAKEOVER", auto: "AUTO" } as const;
-
-const paramsSchema = z.object({
-  mode: z
-    .string()
-    .transform((mode) => mode.toLowerCase())
-    .pipe(z.enum(["view", "takeover", "auto"], { error: "mode must be view, takeover or auto." })),
-  userId: z
-    .string()
-    .min(1, "user_id is required.")
-    .max(200, "user_id must be at most 200 characters.")
-    // A %00 in the path decodes to NUL, which PostgreSQL text cannot hold: the lookup would fail.
-    .refine((userId) => !userId.includes("\u0000"), "user_id must not contain NUL characters."),
-  duration: z
-    .string()
-    .regex(/^[0-9]{1,6}$/, "duration must be a whole number of hours.")
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(1, "duration must be at least 1 hour.")
-        .max(MAX_VALIDITY_HOURS, `duration must be at most ${MAX_VALIDITY_HOURS} hours.`),
-    ),
-});
 
 function errorResponse(error: unknown): Response {
   const appError = toAppError(error);
@@ -53,7 +29,13 @@ function errorResponse(error: unknown): Response {
 
 export async function GET(request: Request, { params }: Params) {
   try {
-    const { mode, userId, duration } = parseOrThrow(paramsSchema, await params);
+    const path = await params;
+    // Modes are matched case-insensitively, as the platform this endpoint mirrors does.
+    const { mode, user_id: userId, duration } = parseOrThrow(peoplesShareParamsSchema, {
+      mode: path.mode.toLowerCase(),
+      user_id: path.userId,
+      duration: path.duration,
+    });
     const actor = await authenticateRequest(request);
     if (actor.kind !== "bot") throw new AppError("unauthorized", "This endpoint needs a bot token (sb_bot_…).");
 
