@@ -59,6 +59,24 @@ describe("POST /api/v1/bots/<botId>/messages", () => {
     expect(await written(bot.id)).toEqual([1, 1, 4]);
   });
 
+  it("sets the variables it is sent before the bot answers, so the flow can use them", async () => {
+    const { bot, token } = await botWithToken();
+    await prisma.bot.update({
+      where: { id: bot.id },
+      data: { flow: { rules: [{ match: { type: "fallback" }, actions: [{ type: "send_text", text: "Order {{order}} ({{priority}})." }] }] } },
+    });
+
+    const body = { contact: { externalId: "crm-7" }, text: "status?", variables: { order: "A-1042", priority: 2 } };
+    const envelope = (await (await post(bot.id, body, token)).json()) as Envelope;
+
+    expect(envelope.data!.messages.map((m) => [m.role, m.text])).toEqual([
+      ["CONTACT", "status?"],
+      ["BOT", "Order A-1042 (2)."],
+    ]);
+    const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: envelope.data!.conversationId } });
+    expect(conversation.variables).toEqual({ order: "A-1042", priority: 2 });
+  });
+
   it("stores base64 files and stays silent while an operator holds the conversation", async () => {
     const { bot, token } = await botWithToken();
     const first = (await (await post(bot.id, { contact: { externalId: "chat-1" }, text: "hello" }, token)).json()) as Envelope;
@@ -107,6 +125,10 @@ describe("POST /api/v1/bots/<botId>/messages", () => {
       { contact: { externalId: "x" }, text: "a".repeat(4001) },
       { contact: { externalId: "x" }, text: "hi", channel: "web" },
       { contact: { externalId: "x" }, files: Array.from({ length: 6 }, () => ({ fileName: "a", dataBase64: "" })) },
+      { contact: { externalId: "x" }, text: "hi", variables: { "bad name": "1" } },
+      { contact: { externalId: "x" }, text: "hi", variables: { transfer_active: true } },
+      { contact: { externalId: "x" }, text: "hi", variables: { order: { nested: 1 } } },
+      { contact: { externalId: "x" }, text: "hi", variables: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`v${i}`, i])) },
     ];
     for (const body of bad) {
       const response = await post(bot.id, body, token);

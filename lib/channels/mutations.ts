@@ -42,14 +42,17 @@ export async function postChannelMessage(
   input: ChannelMessageInput,
 ): Promise<{ conversationId: string; messages: MessageView[] }> {
   const message = parseOrThrow(channelMessageSchema, input);
-  const { conversationId, messages } = await postContactMessage({
-    botId,
-    contactExternalId: message.contact.externalId,
-    contactName: message.contact.name,
-    text: message.text,
-    channel: message.channel,
-    files: message.files.map(decodeFile),
-  });
+  const { conversationId, messages } = await postContactMessage(
+    {
+      botId,
+      contactExternalId: message.contact.externalId,
+      contactName: message.contact.name,
+      text: message.text,
+      channel: message.channel,
+      files: message.files.map(decodeFile),
+    },
+    { variables: message.variables },
+  );
   return { conversationId, messages };
 }
 

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { MAX_CHAT_FILES, MAX_CHAT_TEXT } from "@/lib/chat/schemas";
+import { variableNameSchema } from "@/lib/flows/schemas";
 import { hasNoNul, noNulMessage } from "@/lib/storable-text";
+
+const MAX_VARIABLES = 50;
+const MAX_VARIABLE_LENGTH = 1000;
 
 /** A file in a channel message, its bytes in base64 (standard or URL-safe alphabet). */
 export const channelFileSchema = z.object({
@@ -48,6 +52,21 @@ export const channelMessageSchema = z
       .refine((channel) => channel !== "web", "channel \"web\" is the web chat's; use e.g. api, whatsapp or telegram.")
       .default("api"),
     files: z.array(channelFileSchema).max(MAX_CHAT_FILES, `Attach at most ${MAX_CHAT_FILES} files.`).default([]),
+    /**
+     * Conversation variables to set before the bot answers (e.g. an order number your system
+     * knows); flows read them as `{{name}}`. The transfer_… variables belong to transfers.
+     */
+    variables: z
+      .record(
+        variableNameSchema.refine((name) => !name.startsWith("transfer_"), "transfer_… variables are set by transfers."),
+        z.union([
+          z.string().max(MAX_VARIABLE_LENGTH, `A variable's value is at most ${MAX_VARIABLE_LENGTH} characters.`).refine(hasNoNul, noNulMessage("A variable")),
+          z.number().finite(),
+          z.boolean(),
+        ]),
+      )
+      .refine((variables) => Object.keys(variables).length <= MAX_VARIABLES, `Send at most ${MAX_VARIABLES} variables.`)
+      .optional(),
   })
   .refine((message) => message.text !== "" || message.files.length > 0, {
     path: ["text"],

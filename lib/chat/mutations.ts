@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { lockConversation } from "@/lib/events/publish";
 import { answerWithFlow } from "@/lib/flows/execute";
+import { setConversationVariables, type FlowVariables } from "@/lib/flows/variables";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { appendMessage, newStorageKey, type StoredFile } from "@/lib/messages/append";
 import { getFileStorage } from "@/lib/storage";
@@ -103,6 +104,11 @@ async function findOrCreateConversation(
  */
 export async function postContactMessage(
   input: ContactMessageInput,
+  /**
+   * Conversation variables to set before the bot answers, from a trusted caller (the channel
+   * API with its bot token; never the web chat, whose contact could otherwise steer the flow).
+   */
+  { variables }: { variables?: FlowVariables } = {},
 ): Promise<{ conversationId: string; activeConversationId: string; messages: MessageView[] }> {
   const { botId, contactExternalId, contactName, text, files, channel } = parseOrThrow(contactMessageSchema, input);
   assertFilesAcceptable(files);
@@ -147,6 +153,7 @@ export async function postContactMessage(
       if (transfer) await touchTransfer(tx, transfer.id);
       const conversationId = transfer?.targetConversationId ?? contactConversationId;
       messages.push(await appendMessage(tx, { conversationId, role: "CONTACT", text, files: storedFiles }));
+      if (variables) await setConversationVariables(tx, conversationId, variables);
 
       // The flow reads the controller after appendMessage has locked the row: a takeover that
       // commits meanwhile is seen there, so the bot never answers over an operator.

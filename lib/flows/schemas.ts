@@ -65,7 +65,8 @@ const sendTextActionSchema = z.object({
 });
 
 const VARIABLE_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
-const variableNameSchema = z.string().regex(VARIABLE_NAME, "A variable name uses letters, digits, _, . or - (at most 100).");
+/** A conversation variable's name, as templates write it (`{{name}}`). */
+export const variableNameSchema = z.string().regex(VARIABLE_NAME, "A variable name uses letters, digits, _, . or - (at most 100).");
 
 const createConversationUrlActionSchema = z.object({
   type: z.literal("create_conversation_url"),
