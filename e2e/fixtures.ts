@@ -41,6 +41,16 @@ export async function createShareLink(page: Page, configure?: (dialog: ReturnTyp
   return { dialog, url: await url.inputValue() };
 }
 
+/** A contact writes in the web chat and waits until the server has stored it with the bot's replies. */
+export async function sayInChat(contact: Page, text: string) {
+  const input = contact.getByLabel("Message", { exact: true });
+  await input.fill(text);
+  await input.press("Enter");
+  await expect(contact.getByTestId("message").filter({ hasText: text }).last()).toBeVisible();
+  // The composer clears once the server has answered: the message and any replies are stored.
+  await expect(input).toHaveValue("");
+}
+
 export function escapeRegExp(text: string) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

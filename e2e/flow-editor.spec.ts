@@ -1,17 +1,9 @@
 import type { Page } from "@playwright/test";
-import { expect, GLOBEX_OWNER, signedInPage, test } from "./fixtures";
+import { expect, GLOBEX_OWNER, sayInChat, signedInPage, test } from "./fixtures";
 
 // The flow editor on /bots/<id>, with the flow actions that need settings: create_conversation_url
 // (validity from a {{variable}}) and transfer_control (a target bot). Edits Globex Sales, a bot no
 // other spec talks to, so the demo flows the other specs rely on stay as seeded.
-
-async function say(contact: Page, text: string) {
-  const input = contact.getByLabel("Message", { exact: true });
-  await input.fill(text);
-  await input.press("Enter");
-  await expect(contact.getByTestId("message").filter({ hasText: text }).last()).toBeVisible();
-  await expect(input).toHaveValue("");
-}
 
 async function openBotPage(owner: Page, botName: string) {
   await owner.goto("/bots");
@@ -92,7 +84,7 @@ test("the flow editor saves a valid flow and explains JSON and flow mistakes", a
   const pat = await (await browser.newContext()).newPage();
   await pat.goto(chatUrl);
   await pat.getByLabel("Your name").fill("Pat");
-  await say(pat, "can I get a link?");
+  await sayInChat(pat, "can I get a link?");
   // Replies are written in the contact message's transaction: once it shows, a reply would too.
   await expect(pat.getByTestId("message").filter({ hasText: "Your link:" })).toHaveCount(0);
   await expect(pat.getByTestId("message").filter({ hasText: "Conversation link not created" })).toHaveCount(0);
@@ -107,7 +99,7 @@ test("the flow editor saves a valid flow and explains JSON and flow mistakes", a
   const twelve = await (await browser.newContext()).newPage();
   await twelve.goto(chatUrl);
   await twelve.getByLabel("Your name").fill("12");
-  await say(twelve, "can I get a link?");
+  await sayInChat(twelve, "can I get a link?");
   const reply = twelve.getByTestId("message").filter({ hasText: "Your link:" });
   await expect(reply).toContainText("/share/");
   const shareUrl = /(https?:\/\/\S+\/share\/[A-Za-z0-9_-]{22,})/.exec(await reply.innerText())?.[1];
@@ -116,9 +108,9 @@ test("the flow editor saves a valid flow and explains JSON and flow mistakes", a
   await expect(colleague.getByRole("button", { name: "Take over" })).toBeVisible();
 
   // The transfer saved above runs too.
-  await say(twelve, "I need support");
+  await sayInChat(twelve, "I need support");
   await expect(twelve.getByTestId("message").filter({ hasText: "Transferred to Globex Helpdesk" })).toBeVisible();
-  await say(twelve, "hello");
+  await sayInChat(twelve, "hello");
   await expect(twelve.getByTestId("message").filter({ hasText: "Globex Helpdesk here" })).toBeVisible();
 
   // Put the seeded flow back for anything that runs later on this database.

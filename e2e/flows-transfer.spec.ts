@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { ACME_OWNER, escapeRegExp, expect, signedInPage, test } from "./fixtures";
+import { ACME_OWNER, escapeRegExp, expect, sayInChat, signedInPage, test } from "./fixtures";
 
 // The demo flows (prisma/seed.ts, DEMO_FLOWS) tried in the web chat as a contact would: the
 // support bot passes billing questions to the billing bot, which answers until the contact writes
@@ -8,15 +8,6 @@ import { ACME_OWNER, escapeRegExp, expect, signedInPage, test } from "./fixtures
 const BILLING_ENTRY = "Acme Billing here. How can I help with your invoice?";
 const BILLING_GREETING = "I handle invoices, VAT and refunds.";
 const SUPPORT_GREETING = "I'm the Acme support bot.";
-
-async function say(contact: Page, text: string) {
-  const input = contact.getByLabel("Message", { exact: true });
-  await input.fill(text);
-  await input.press("Enter");
-  await expect(contact.getByTestId("message").filter({ hasText: text }).last()).toBeVisible();
-  // The composer clears once the server has stored the message and the replies.
-  await expect(input).toHaveValue("");
-}
 
 async function openWebChat(owner: Page, botName: string) {
   await owner.goto("/bots");
@@ -43,28 +34,28 @@ test("the support bot transfers a billing question to the billing bot, which giv
   const contact = await (await browser.newContext()).newPage();
   await contact.goto(chatUrl);
   await contact.getByLabel("Your name").fill("Robin");
-  await say(contact, question);
+  await sayInChat(contact, question);
   const messages = contact.getByTestId("message");
   await expect(messages.filter({ hasText: "Let me pass you to our billing bot." })).toBeVisible();
   await expect(messages.filter({ hasText: `Hi Robin, ${BILLING_ENTRY}` })).toBeVisible();
 
   // While transferred, the billing bot answers (its greeting, not the support bot's).
-  await say(contact, "hello there");
+  await sayInChat(contact, "hello there");
   await expect(messages.filter({ hasText: `Hello Robin! ${BILLING_GREETING}` })).toBeVisible();
   await expect(messages.filter({ hasText: SUPPORT_GREETING })).toHaveCount(0);
 
   // A reload keeps the contact with the billing bot.
   await contact.reload();
   await expect(messages.filter({ hasText: `Hello Robin! ${BILLING_GREETING}` })).toBeVisible();
-  await say(contact, "hi again");
+  await sayInChat(contact, "hi again");
   await expect(messages.filter({ hasText: BILLING_GREETING })).toHaveCount(2);
   await expect(messages.filter({ hasText: SUPPORT_GREETING })).toHaveCount(0);
 
   // "done" gives back: the support bot answers the next message again.
-  await say(contact, "done");
+  await sayInChat(contact, "done");
   await expect(messages.filter({ hasText: "Control returned to Acme Support Bot" }).first()).toBeVisible();
   await expect(messages.filter({ hasText: "Glad I could help" })).toHaveCount(0);
-  await say(contact, "hello once more");
+  await sayInChat(contact, "hello once more");
   await expect(messages.filter({ hasText: `Hi Robin! ${SUPPORT_GREETING}` })).toBeVisible();
   await expect(messages.filter({ hasText: BILLING_GREETING })).toHaveCount(2);
 
@@ -97,13 +88,13 @@ test("the billing bot's link opens the conversation as a takeover link in anothe
   const contact = await (await browser.newContext()).newPage();
   await contact.goto(chatUrl);
   await contact.getByLabel("Your name").fill("Sam");
-  await say(contact, `Question about billing ${Date.now().toString(36)}`);
+  await sayInChat(contact, `Question about billing ${Date.now().toString(36)}`);
   const messages = contact.getByTestId("message");
   await expect(messages.filter({ hasText: `Hi Sam, ${BILLING_ENTRY}` })).toBeVisible();
-  await say(contact, "hello billing");
+  await sayInChat(contact, "hello billing");
   await expect(messages.filter({ hasText: `Hello Sam! ${BILLING_GREETING}` })).toBeVisible();
 
-  await say(contact, "Can you send me a link for my colleague?");
+  await sayInChat(contact, "Can you send me a link for my colleague?");
   const reply = messages.filter({ hasText: "Here is your link:" });
   await expect(reply).toBeVisible();
   const replyText = (await reply.innerText()).replace(/\s+/g, " ");
@@ -120,7 +111,7 @@ test("the billing bot's link opens the conversation as a takeover link in anothe
   await expect(colleague.getByRole("button", { name: "Take over" })).toBeVisible();
 
   // Asking again returns the same active link (the action does not regenerate).
-  await say(contact, "another link please");
+  await sayInChat(contact, "another link please");
   await expect(messages.filter({ hasText: "Here is your link:" })).toHaveCount(2);
   await expect(messages.filter({ hasText: "Here is your link:" }).last()).toContainText(shareUrl!);
 });

@@ -1,11 +1,4 @@
-import type { Page } from "@playwright/test";
-import { ACME_OWNER, createShareLink, expect, signedInPage, test } from "./fixtures";
-
-async function say(contact: Page, text: string) {
-  await contact.getByLabel("Message", { exact: true }).fill(text);
-  await contact.getByLabel("Message", { exact: true }).press("Enter");
-  await expect(contact.getByTestId("message").filter({ hasText: text }).last()).toBeVisible();
-}
+import { ACME_OWNER, createShareLink, expect, sayInChat, signedInPage, test } from "./fixtures";
 
 test("a contact chats, a viewer watches live, an operator takes over and hands back", async ({ browser }) => {
   test.setTimeout(120_000);
@@ -21,7 +14,7 @@ test("a contact chats, a viewer watches live, an operator takes over and hands b
   const contact = await (await browser.newContext()).newPage();
   await contact.goto(chatUrl!);
   await contact.getByLabel("Your name").fill("Robin");
-  await say(contact, "hello there");
+  await sayInChat(contact, "hello there");
   await expect(contact.getByTestId("message").filter({ hasText: "Hi Robin! I'm the Acme support bot" })).toBeVisible();
 
   // The owner shares it as a takeover link.
@@ -37,7 +30,7 @@ test("a contact chats, a viewer watches live, an operator takes over and hands b
   await expect(viewer.getByTestId("message").filter({ hasText: "hello there" })).toBeVisible();
   const botReplies = viewer.locator('[data-testid="message"][data-role="bot"]');
   const repliesBefore = await botReplies.count();
-  await say(contact, "where is my order?");
+  await sayInChat(contact, "where is my order?");
   await expect(viewer.getByTestId("message").filter({ hasText: "where is my order?" })).toBeVisible();
   await expect.poll(() => botReplies.count()).toBeGreaterThan(repliesBefore);
   const repliesWhileBotControls = await botReplies.count();
@@ -52,7 +45,7 @@ test("a contact chats, a viewer watches live, an operator takes over and hands b
   await expect(viewer.getByTestId("control-state")).toHaveText("Taken over by Dana");
   await expect(contact.getByTestId("message").filter({ hasText: "An operator joined the conversation" })).toBeVisible();
 
-  await say(contact, "are you a person?");
+  await sayInChat(contact, "are you a person?");
   await expect(operator.getByTestId("message").filter({ hasText: "are you a person?" })).toBeVisible();
   await operator.getByLabel("Message to the contact").fill("Yes, I'm Dana. Your parcel ships today.");
   await operator.getByRole("button", { name: "Send" }).click();
@@ -72,7 +65,7 @@ test("a contact chats, a viewer watches live, an operator takes over and hands b
   await operator.getByRole("button", { name: "Hand back" }).click();
   await expect(viewer.getByTestId("control-state")).toHaveText("The bot is answering");
   await expect(contact.getByTestId("message").filter({ hasText: "Control returned to the bot" })).toBeVisible();
-  await say(contact, "hello again");
+  await sayInChat(contact, "hello again");
   await expect.poll(() => botReplies.count()).toBeGreaterThan(repliesWhileBotControls);
   await expect(viewer.getByTestId("message").filter({ hasText: "Hi Robin!" })).toHaveCount(2);
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { timingSafeEqual } from "node:crypto";
-import type { UserActor } from "@/lib/auth/actor";
+import { memberSelect, toUserActor, type UserActor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hashToken, TOKEN_PATTERN } from "@/lib/tokens/format";
@@ -53,17 +53,7 @@ export async function authenticateRequest(request: Request): Promise<ApiActor> {
       revokedAt: true,
       lastUsedAt: true,
       bot: { select: { id: true, organizationId: true } },
-      user: {
-        select: {
-          id: true,
-          name: true,
-          email: true,
-          memberships: {
-            select: { organizationId: true, role: true, organization: { select: { name: true } } },
-            orderBy: { createdAt: "asc" },
-          },
-        },
-      },
+      user: { select: memberSelect },
     },
   });
   if (!row || !sameHash(row.hash, hash)) throw unauthorized("Invalid API token.");
@@ -73,20 +63,7 @@ export async function authenticateRequest(request: Request): Promise<ApiActor> {
   if (row.kind === "BOT" && row.bot) {
     return { kind: "bot", tokenId: row.id, botId: row.bot.id, organizationId: row.bot.organizationId, name: row.name };
   }
-  if (row.kind === "PERSONAL" && row.user) {
-    const user = row.user;
-    return {
-      kind: "personal",
-      tokenId: row.id,
-      user: {
-        kind: "user",
-        userId: user.id,
-        name: user.name,
-        email: user.email,
-        memberships: user.memberships.map((m) => ({ organizationId: m.organizationId, organizationName: m.organization.name, role: m.role })),
-      },
-    };
-  }
+  if (row.kind === "PERSONAL" && row.user) return { kind: "personal", tokenId: row.id, user: toUserActor(row.user) };
   throw unauthorized("Invalid API token.");
 }
 

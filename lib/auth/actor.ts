@@ -3,7 +3,7 @@ import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { authOptions } from "@/lib/auth/options";
 import { prisma } from "@/lib/db";
-import type { MemberRole } from "@/lib/generated/prisma/client";
+import type { MemberRole, Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 
 /** A signed-in member: who they are and where they belong. */
@@ -18,24 +18,19 @@ export type UserActor = {
 /** Whoever is making the request. Share links and bot tokens join this union as they arrive. */
 export type Actor = UserActor | { kind: "anonymous" };
 
-/** The current request's actor; anonymous when not signed in or the account no longer exists. */
-export const getActor = cache(async (): Promise<Actor> => {
-  const session = await getServerSession(authOptions);
-  const userId = (session?.user as { id?: string } | undefined)?.id;
-  if (!userId) return { kind: "anonymous" };
-  const user = await prisma.user.findUnique({
-    where: { id: userId },
-    select: {
-      id: true,
-      name: true,
-      email: true,
-      memberships: {
-        select: { organizationId: true, role: true, organization: { select: { name: true } } },
-        orderBy: { createdAt: "asc" },
-      },
-    },
-  });
-  if (!user) return { kind: "anonymous" };
+/** What a UserActor is read from: the user and their memberships, oldest first. */
+export const memberSelect = {
+  id: true,
+  name: true,
+  email: true,
+  memberships: {
+    select: { organizationId: true, role: true, organization: { select: { name: true } } },
+    orderBy: { createdAt: "asc" },
+  },
+} as const satisfies Prisma.UserSelect;
+
+/** The actor of a user row read with memberSelect (a session's, or a personal API token's). */
+export function toUserActor(user: Prisma.UserGetPayload<{ select: typeof memberSelect }>): UserActor {
   return {
     kind: "user",
     userId: user.id,
@@ -47,6 +42,15 @@ export const getActor = cache(async (): Promise<Actor> => {
       role: m.role,
     })),
   };
+}
+
+/** The current request's actor; anonymous when not signed in or the account no longer exists. */
+export const getActor = cache(async (): Promise<Actor> => {
+  const session = await getServerSession(authOptions);
+  const userId = (session?.user as { id?: string } | undefined)?.id;
+  if (!userId) return { kind: "anonymous" };
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: memberSelect });
+  return user ? toUserActor(user) : { kind: "anonymous" };
 });
 
 export async function requireUser(): Promise<UserActor> {
