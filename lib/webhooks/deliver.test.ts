@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { postContactMessage } from "@/lib/chat/mutations";
 import { prisma } from "@/lib/db";
 import { sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
 import { expectAppError } from "@/lib/testing/assertions";
@@ -99,6 +100,27 @@ describe("operator message webhooks", () => {
     await sendOperatorMessage({ conversationId: conversation.id, secret, text: "hi" });
 
     expect(await prisma.webhookDelivery.count({ where: { conversationId: { in: [web.conversation.id, conversation.id] } } })).toBe(0);
+  });
+
+  it("sends an operator's message on a transferred-to bot's conversation through the source bot's webhook", async () => {
+    const hook = await receiver();
+    const { organization, owner, bot: support } = await createOrganization();
+    const billing = await prisma.bot.create({ data: { organizationId: organization.id, name: `Billing ${Date.now()}` } });
+    await prisma.bot.update({
+      where: { id: support.id },
+      data: { flow: { rules: [{ match: { type: "fallback" }, actions: [{ type: "transfer_control", targetBotId: billing.id }] }] } },
+    });
+    await updateBotWebhook(owner.actor, { botId: support.id, webhookUrl: hook.url, webhookSecret: SECRET });
+    const transferred = await postContactMessage({ botId: support.id, contactExternalId: "+4915100", text: "invoice", channel: "whatsapp" });
+    const target = transferred.activeConversationId;
+    expect(await prisma.conversation.findUniqueOrThrow({ where: { id: target } })).toMatchObject({ botId: billing.id, channel: "whatsapp" });
+
+    const { secret } = await takeOverConversation({ conversationId: target, operator: { userId: owner.userId, name: "Dana" } });
+    const message = await sendOperatorMessage({ conversationId: target, secret, text: "Billing colleague here." });
+
+    const delivery = await waitFor(() => deliveryOf(message.id), (row) => row.status !== "PENDING");
+    expect(delivery).toMatchObject({ status: "DELIVERED", botId: support.id });
+    expect(JSON.parse(hook.received[0].body)).toMatchObject({ contactExternalId: "+4915100", message: { text: "Billing colleague here." } });
   });
 
   it("retries after a failure and marks the delivery delivered; a second claim of the same attempt sends nothing", async () => {

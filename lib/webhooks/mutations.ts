@@ -13,6 +13,8 @@ import { parseOrThrow } from "@/lib/validation";
  * Queues an operator message for the bot's webhook, inside the transaction that writes the
  * message, so a message is queued exactly when it exists. Only for conversations on a channel
  * other than the web chat (which reads messages live) and bots with a webhook URL and secret.
+ * While the conversation is the target of a transfer, the contact's channel is still connected to
+ * the source bot (its bridge posts there), so the source bot's webhook gets the message.
  * Returns the delivery's id, or null when nothing is to be delivered.
  */
 export async function enqueueOperatorMessageDelivery(
@@ -23,11 +25,15 @@ export async function enqueueOperatorMessageDelivery(
     where: { id: conversationId },
     select: { channel: true, botId: true, bot: { select: { webhookUrl: true, webhookSecret: true } } },
   });
-  if (conversation.channel === "web" || !conversation.bot.webhookUrl || !conversation.bot.webhookSecret) return null;
-  const delivery = await tx.webhookDelivery.create({
-    data: { botId: conversation.botId, conversationId, messageId },
-    select: { id: true },
+  if (conversation.channel === "web") return null;
+  const transfer = await tx.transfer.findFirst({
+    where: { targetConversationId: conversationId, endedAt: null },
+    orderBy: { startedAt: "desc" },
+    select: { source: { select: { botId: true, bot: { select: { webhookUrl: true, webhookSecret: true } } } } },
   });
+  const { botId, bot } = transfer?.source ?? conversation;
+  if (!bot.webhookUrl || !bot.webhookSecret) return null;
+  const delivery = await tx.webhookDelivery.create({ data: { botId, conversationId, messageId }, select: { id: true } });
   return delivery.id;
 }
 
