@@ -43,12 +43,19 @@ const isUniqueViolation = (error: unknown) =>
 
 /**
  * Runs `run` at most once per (actor, key): the key is reserved with a unique row first, so
- * concurrent repeats wait for the first and replay its answer byte for byte. Only successful
- * answers are kept; a failed first attempt frees the key (it changed nothing), so a corrected
- * retry may use it again. Without a scope (no Idempotency-Key) `run` simply runs.
+ * concurrent repeats wait for the first and replay its answer byte for byte. `run` writes through
+ * the transaction it is given, and a successful answer is stored in that same transaction, so the
+ * change and its recorded answer commit together: a process that dies midway leaves neither, and
+ * a retry after the reservation is abandoned does the work once. Only successful answers are
+ * kept; a failed first attempt frees the key (it changed nothing), so a corrected retry may use
+ * it again. Without a scope (no Idempotency-Key) `run` simply runs in a transaction. `run` must
+ * not use the global client: PGlite has one connection, which the transaction holds.
  */
-export async function withIdempotency(scope: IdempotencyScope | null, run: () => Promise<Response>): Promise<Response> {
-  if (!scope) return run();
+export async function withIdempotency(
+  scope: IdempotencyScope | null,
+  run: (tx: Prisma.TransactionClient) => Promise<Response>,
+): Promise<Response> {
+  if (!scope) return answerInTransaction(run);
   const deadline = Date.now() + WAIT_FOR_FIRST_MS;
   for (;;) {
     const existing = await prisma.idempotencyRecord.findUnique({
@@ -83,20 +90,47 @@ export async function withIdempotency(scope: IdempotencyScope | null, run: () =>
   }
 }
 
-async function runReserved(reservationId: string, run: () => Promise<Response>): Promise<Response> {
-  let response: Response;
+/** A failed answer, carried out of the transaction so that it rolls back. */
+class FailedAnswer extends Error {
+  constructor(readonly response: Response) {
+    super("The request failed; nothing it wrote is kept.");
+  }
+}
+
+/**
+ * Runs `run` in one transaction that commits only with a successful answer (a failed one rolls
+ * back whatever `run` wrote), storing that answer with `store` before the commit.
+ */
+async function answerInTransaction(
+  run: (tx: Prisma.TransactionClient) => Promise<Response>,
+  store?: (tx: Prisma.TransactionClient, answer: { status: number; body: string }) => Promise<unknown>,
+): Promise<Response> {
   try {
-    response = await run();
+    return await prisma.$transaction(async (tx) => {
+      const response = await run(tx);
+      if (!response.ok) throw new FailedAnswer(response);
+      const body = await response.text();
+      await store?.(tx, { status: response.status, body });
+      return new Response(body, { status: response.status, headers: response.headers });
+    });
   } catch (error) {
-    await prisma.idempotencyRecord.delete({ where: { id: reservationId } });
+    if (error instanceof FailedAnswer) return error.response;
     throw error;
   }
-  if (response.ok) {
+}
+
+async function runReserved(reservationId: string, run: (tx: Prisma.TransactionClient) => Promise<Response>): Promise<Response> {
+  const release = () => prisma.idempotencyRecord.delete({ where: { id: reservationId } });
+  let response: Response;
+  try {
     // Stored as a JSON string, not a JSON object: jsonb would reorder the keys.
-    const body = await response.text();
-    await prisma.idempotencyRecord.update({ where: { id: reservationId }, data: { status: response.status, body } });
-    return new Response(body, { status: response.status, headers: response.headers });
+    response = await answerInTransaction(run, (tx, answer) =>
+      tx.idempotencyRecord.update({ where: { id: reservationId }, data: answer }),
+    );
+  } catch (error) {
+    await release();
+    throw error;
   }
-  await prisma.idempotencyRecord.delete({ where: { id: reservationId } });
+  if (!response.ok) await release();
   return response;
 }

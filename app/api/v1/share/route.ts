@@ -5,7 +5,7 @@ import { idempotencyKeyFrom, readJsonBody, requestHash } from "@/lib/api/request
 import { authorizeApiConversation } from "@/lib/api/share-access";
 import { toShareDto } from "@/lib/api/share-dto";
 import { listSharesQuerySchema, parseCreateShareBody } from "@/lib/api/share-schemas";
-import { createShare } from "@/lib/shares/mutations";
+import { createShareInTransaction } from "@/lib/shares/mutations";
 import { listConversationShares } from "@/lib/shares/queries";
 import { parseOrThrow } from "@/lib/validation";
 
@@ -16,11 +16,11 @@ export async function POST(request: Request) {
     const body = await readJsonBody(request);
     const input = parseCreateShareBody(body);
     const actor = await authenticateRequest(request);
+    const user = await authorizeApiConversation(actor, input.conversationId, "share");
     const scope = idempotencyKey === null ? null : { actorKey: actor.tokenId, key: idempotencyKey, requestHash: requestHash(request, body) };
-    return await withIdempotency(scope, async () => {
+    return await withIdempotency(scope, async (tx) => {
       try {
-        const user = await authorizeApiConversation(actor, input.conversationId, "share");
-        const { share, reused } = await createShare(user, input);
+        const { share, reused } = await createShareInTransaction(tx, user, input);
         return apiSuccess(
           { shareId: share.publicId, shareUrl: share.url, conversation: toShareDto(share) },
           reused ? 200 : 201,
