@@ -10,20 +10,22 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   return (
     <div className="min-h-screen">
       <header className="border-b border-gray-200 bg-white">
-        <nav className="mx-auto flex max-w-5xl items-center gap-4 px-4 py-2">
+        {/* flex-wrap: on a phone the links, the signed-in name and Sign out did not fit one row and
+            pushed the page ~100px wider than the screen; now the name and Sign out wrap below. */}
+        <nav className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-1 px-4 py-2">
           <Link href="/conversations" className="font-semibold text-brand">
             Switchboard
           </Link>
-          <Link href="/conversations" className="text-sm text-gray-700 hover:underline">
+          <Link href="/conversations" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             Conversations
           </Link>
-          <Link href="/bots" className="text-sm text-gray-700 hover:underline">
+          <Link href="/bots" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             Bots
           </Link>
-          <Link href="/settings/tokens" className="text-sm text-gray-700 hover:underline">
+          <Link href="/settings/tokens" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             API tokens
           </Link>
-          <Link href="/api-reference" className="text-sm text-gray-700 hover:underline">
+          <Link href="/api-reference" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             API
           </Link>
           <span className="ml-auto text-sm text-gray-600" data-testid="signed-in-as">

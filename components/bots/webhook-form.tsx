@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { saveBotWebhookAction } from "@/app/(app)/bots/[id]/actions";
 import { Button } from "@/components/ui/button";
 
@@ -9,6 +9,16 @@ type Props = { botId: string; webhookUrl: string | null; hasSecret: boolean };
 /** Where operator messages of non-web conversations are POSTed, and the secret that signs them. */
 export function WebhookForm({ botId, webhookUrl, hasSecret }: Props) {
   const [state, save, saving] = useActionState(saveBotWebhookAction, null);
+  // Controlled fields: React resets an action form's uncontrolled fields after every submit, so a
+  // rejected URL (say ftp://…) came back as an empty field next to its error and had to be retyped.
+  const [url, setUrl] = useState(webhookUrl ?? "");
+  const [secret, setSecret] = useState("");
+  const [lastState, setLastState] = useState(state);
+  if (state !== lastState) {
+    setLastState(state);
+    // A saved secret is never shown again; an empty field means "keep it".
+    if (state?.ok) setSecret("");
+  }
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   return (
     <form action={save} className="flex flex-col gap-2 text-sm">
@@ -18,15 +28,21 @@ export function WebhookForm({ botId, webhookUrl, hasSecret }: Props) {
         <input
           name="webhookUrl"
           type="url"
-          defaultValue={webhookUrl ?? ""}
+          value={url}
+          onChange={(event) => setUrl(event.target.value)}
           placeholder="https://example.com/switchboard-webhook"
           className="rounded-md border border-gray-300 px-2 py-1.5"
-          aria-describedby="webhook-url-help"
+          aria-invalid={errors.webhookUrl ? true : undefined}
+          aria-describedby={errors.webhookUrl ? "webhook-url-help webhook-url-error" : "webhook-url-help"}
         />
         <span id="webhook-url-help" className="text-gray-600">
           Leave empty to stop deliveries.
         </span>
-        {errors.webhookUrl && <span className="text-red-700">{errors.webhookUrl[0]}</span>}
+        {errors.webhookUrl && (
+          <span id="webhook-url-error" className="text-red-700">
+            {errors.webhookUrl[0]}
+          </span>
+        )}
       </label>
       <label className="flex flex-col gap-1">
         <span className="font-medium">Signing secret</span>
@@ -35,10 +51,18 @@ export function WebhookForm({ botId, webhookUrl, hasSecret }: Props) {
           type="password"
           autoComplete="off"
           minLength={16}
+          value={secret}
+          onChange={(event) => setSecret(event.target.value)}
           placeholder={hasSecret ? "Leave empty to keep the current secret" : "At least 16 characters"}
           className="rounded-md border border-gray-300 px-2 py-1.5"
+          aria-invalid={errors.webhookSecret ? true : undefined}
+          aria-describedby={errors.webhookSecret ? "webhook-secret-error" : undefined}
         />
-        {errors.webhookSecret && <span className="text-red-700">{errors.webhookSecret[0]}</span>}
+        {errors.webhookSecret && (
+          <span id="webhook-secret-error" className="text-red-700">
+            {errors.webhookSecret[0]}
+          </span>
+        )}
       </label>
       <div className="flex items-center gap-2">
         <Button type="submit" disabled={saving}>

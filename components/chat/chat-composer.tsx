@@ -17,6 +17,18 @@ type Props = {
   onSent: (messages: MessageView[], conversationId: string) => void;
 };
 
+/**
+ * A paperclip drawn as SVG: the 📎 emoji showed as an empty box where no emoji font is installed
+ * (Linux desktops, kiosks), leaving the attach button unrecognisable.
+ */
+function PaperclipIcon({ className = "size-5" }: { className?: string }) {
+  return (
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" aria-hidden className={className}>
+      <path d="m21.44 11.05-9.19 9.19a6 6 0 0 1-8.49-8.49l8.57-8.57A4 4 0 1 1 18 8.84l-8.59 8.57a2 2 0 0 1-2.83-2.83l8.49-8.48" />
+    </svg>
+  );
+}
+
 /** Text and files to the bot. Enter sends, Shift+Enter starts a new line. */
 export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) {
   const [text, setText] = useState("");
@@ -94,7 +106,7 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
         <ul className="mb-2 flex flex-wrap gap-2 text-sm" aria-label="Files to send">
           {files.map((file, index) => (
             <li key={`${file.name}-${index}`} className="flex items-center gap-1 rounded-full border border-gray-300 bg-white px-2 py-0.5">
-              📎 {file.name} <span className="text-gray-500">({formatBytes(file.size)})</span>
+              <PaperclipIcon className="size-3.5 text-gray-500" /> {file.name} <span className="text-gray-500">({formatBytes(file.size)})</span>
               <button
                 type="button"
                 className="ml-1 rounded px-1 text-gray-500 hover:bg-gray-100"
@@ -108,8 +120,8 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
         </ul>
       )}
       <div className="flex items-end gap-2">
-        <label className="cursor-pointer rounded-md border border-gray-300 bg-white px-2.5 py-2 text-lg leading-none hover:bg-gray-100 has-[:focus-visible]:outline-2">
-          <span aria-hidden>📎</span>
+        <label className="flex h-10 cursor-pointer items-center rounded-md border border-gray-300 bg-white px-2.5 text-gray-700 hover:bg-gray-100 has-[:focus-visible]:outline-2">
+          <PaperclipIcon />
           <span className="sr-only">Attach files</span>
           <input
             ref={fileInput}

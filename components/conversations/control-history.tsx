@@ -1,14 +1,16 @@
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { ControlHistoryEntry } from "@/lib/takeover/queries";
 
+// Each label follows the actor's name as a verb phrase ("Alex Owner took over"); the two "ended"
+// labels used to be bare clauses, which read "Alex Owner control returned to the bot".
 const ACTION_LABELS: Record<string, string> = {
   "takeover.started": "took over",
-  "takeover.ended": "control returned to the bot",
+  "takeover.ended": "ended the takeover; control returned to the bot",
   "share.created": "created a link",
   "share.updated": "changed a link",
   "share.revoked": "revoked a link",
   "transfer.started": "transferred the conversation to another bot",
-  "transfer.ended": "control returned from the other bot",
+  "transfer.ended": "ended the transfer; control returned to the first bot",
   "flow.problem": "could not run a flow action",
 };
 

@@ -20,7 +20,10 @@ export function WebhookDeliveries({ deliveries, messageTexts }: { deliveries: De
       <ul className="flex flex-col gap-1">
         {deliveries.map((delivery) => (
           <li key={delivery.messageId} data-testid="webhook-delivery" className="flex flex-wrap gap-2">
-            <span className={`font-medium ${STATUS_CLASSES[delivery.status]}`}>{STATUS_LABELS[delivery.status]}</span>
+            {/* "Sending" next to "attempt 1 failed …" read as if all was well: after a failed attempt say Retrying. */}
+            <span className={`font-medium ${STATUS_CLASSES[delivery.status]}`}>
+              {delivery.status === "PENDING" && delivery.attempts > 0 ? "Retrying" : STATUS_LABELS[delivery.status]}
+            </span>
             <span className="min-w-0 flex-1 truncate text-gray-800">{messageTexts.get(delivery.messageId) ?? "Operator message"}</span>
             <span className="text-gray-600">
               {delivery.status === "DELIVERED" && delivery.deliveredAt ? (

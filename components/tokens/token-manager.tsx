@@ -18,12 +18,18 @@ type Props = {
   botId?: string;
   /** What the tokens are for, in the empty state. */
   emptyHint: string;
+  /** An example name that fits the kind of token (a bot's bridge, a personal script). */
+  namePlaceholder?: string;
 };
 
 /** Create a token (shown once, with a copy button), list tokens and revoke them. */
-export function TokenManager({ tokens, createAction, revokeAction, botId, emptyHint }: Props) {
+export function TokenManager({ tokens, createAction, revokeAction, botId, emptyHint, namePlaceholder = "e.g. WhatsApp bridge" }: Props) {
   const [created, create, creating] = useActionState(createAction, null);
   const [revoked, revoke, revoking] = useActionState(revokeAction, null);
+  // The "copy it now" notice kept offering a token after it had been revoked in the list below;
+  // hide it once the row whose prefix starts the new token shows as revoked.
+  const createdRevoked =
+    created?.ok === true && tokens.some((token) => token.revokedAt && created.data.token.startsWith(token.prefix));
 
   return (
     <div className="flex flex-col gap-4">
@@ -35,7 +41,7 @@ export function TokenManager({ tokens, createAction, revokeAction, botId, emptyH
             name="name"
             required
             maxLength={100}
-            placeholder="e.g. WhatsApp bridge"
+            placeholder={namePlaceholder}
             className="rounded-md border border-gray-300 px-2 py-1.5"
             aria-invalid={created && !created.ok ? true : undefined}
           />
@@ -50,7 +56,7 @@ export function TokenManager({ tokens, createAction, revokeAction, botId, emptyH
         )}
       </form>
 
-      {created?.ok && (
+      {created?.ok && !createdRevoked && (
         <div role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm">
           <p className="mb-2 font-medium">
             Token “{created.data.name}” created. Copy it now: it is not shown again.
@@ -78,7 +84,8 @@ export function TokenManager({ tokens, createAction, revokeAction, botId, emptyH
             <tr>
               <th className="py-1 font-medium">Name</th>
               <th className="py-1 font-medium">Token</th>
-              <th className="py-1 font-medium">Created</th>
+              {/* Hidden on phones, where five columns squeezed names and dates to a word per line. */}
+              <th className="py-1 font-medium max-sm:hidden">Created</th>
               <th className="py-1 font-medium">Last used</th>
               <th className="py-1 font-medium">
                 <span className="sr-only">Status</span>
@@ -90,7 +97,7 @@ export function TokenManager({ tokens, createAction, revokeAction, botId, emptyH
               <tr key={token.id} className="border-t border-gray-200">
                 <td className="py-1.5">{token.name}</td>
                 <td className="py-1.5 font-mono">{token.prefix}…</td>
-                <td className="py-1.5">
+                <td className="py-1.5 max-sm:hidden">
                   <RelativeTime iso={token.createdAt} />
                 </td>
                 <td className="py-1.5">{token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} /> : "Never"}</td>

@@ -29,6 +29,22 @@ const METHOD_COLORS: Record<string, string> = {
   DELETE: "bg-red-100 text-red-800",
 };
 
+/**
+ * The document's descriptions are markdown-ish: `code` spans in backticks. Shown as plain text, the
+ * page printed the backticks literally (e.g. "(`sb_bot_…`, acts for one bot)"); render them as code.
+ */
+function Prose({ text }: { text: string }) {
+  return text.split(/(`[^`]+`)/).map((part, index) =>
+    part.length > 2 && part.startsWith("`") && part.endsWith("`") ? (
+      <code key={index} className="font-mono text-[0.9em]">
+        {part.slice(1, -1)}
+      </code>
+    ) : (
+      part
+    ),
+  );
+}
+
 function MethodBadge({ method }: { method: string }) {
   return (
     <span className={`inline-block w-16 rounded px-1.5 py-0.5 text-center font-mono text-xs font-semibold ${METHOD_COLORS[method] ?? "bg-gray-100"}`}>
@@ -57,10 +73,12 @@ function FieldTable({ rows, caption }: { rows: FieldRow[]; caption?: string }) {
         {caption ? (
           <caption className="mb-1 text-left text-xs font-semibold uppercase tracking-wide text-gray-500">{caption}</caption>
         ) : null}
+        {/* On a phone three columns left the description a few characters wide (every table
+            scrolled sideways): there the type moves under the name and its column is hidden. */}
         <thead className="border-b border-gray-200 text-xs text-gray-500">
           <tr>
             <th className="py-1 pr-4 font-medium">Name</th>
-            <th className="py-1 pr-4 font-medium">Type</th>
+            <th className="py-1 pr-4 font-medium max-sm:hidden">Type</th>
             <th className="py-1 font-medium">Description</th>
           </tr>
         </thead>
@@ -70,10 +88,11 @@ function FieldTable({ rows, caption }: { rows: FieldRow[]; caption?: string }) {
               <td className="py-1.5 pr-4 font-mono whitespace-nowrap">
                 {row.name}
                 {row.required ? <span className="ml-1 text-xs text-red-700">required</span> : null}
+                <span className="block max-w-40 text-xs whitespace-normal text-gray-700 sm:hidden">{row.type}</span>
               </td>
-              <td className="py-1.5 pr-4 font-mono text-xs text-gray-700">{row.type}</td>
+              <td className="py-1.5 pr-4 font-mono text-xs text-gray-700 max-sm:hidden">{row.type}</td>
               <td className="py-1.5 text-gray-700">
-                {row.description}
+                <Prose text={row.description} />
                 {row.constraints.length > 0 ? (
                   <span className="ml-1 text-xs text-gray-500">({row.constraints.join(", ")})</span>
                 ) : null}
@@ -103,7 +122,11 @@ function OperationSection({ document, view, baseUrl }: { document: ApiDocument; 
         <code className="font-mono text-sm font-semibold break-all">{view.path}</code>
       </h3>
       <p className="mt-2 font-medium">{operation.summary}</p>
-      {operation.description ? <p className="mt-1 text-sm text-gray-700">{operation.description}</p> : null}
+      {operation.description ? (
+        <p className="mt-1 text-sm text-gray-700">
+          <Prose text={operation.description} />
+        </p>
+      ) : null}
       <div className="mt-4 space-y-4">
         <FieldTable caption="Parameters" rows={parameterRows} />
         {body ? (
@@ -125,7 +148,7 @@ function OperationSection({ document, view, baseUrl }: { document: ApiDocument; 
                     {status}
                   </span>
                   <span className="text-gray-700">
-                    {response.description}
+                    <Prose text={response.description} />
                     {schema ? (
                       <>
                         {" "}
@@ -156,9 +179,18 @@ export default function ApiReferencePage() {
   return (
     <main className="mx-auto max-w-4xl px-4 py-8">
       <header className="mb-8">
-        <p className="text-sm font-semibold text-brand">Switchboard</p>
+        {/* A link home: signed-in members arrive here from the app's "API" tab, which this page lacks. */}
+        <p className="text-sm font-semibold text-brand">
+          <Link href="/" className="hover:underline">
+            ← Switchboard
+          </Link>
+        </p>
         <h1 className="mt-1 text-2xl font-bold">API reference</h1>
-        <p className="mt-2 text-gray-700">{document.info.description}</p>
+        {document.info.description ? (
+          <p className="mt-2 text-gray-700">
+            <Prose text={document.info.description} />
+          </p>
+        ) : null}
         <p className="mt-2 text-sm text-gray-600">
           Version {document.info.version}. Machine-readable:{" "}
           <Link href="/api/openapi.json" className="text-brand underline">
@@ -191,10 +223,12 @@ export default function ApiReferencePage() {
         <ul className="space-y-1 text-sm">
           {operations.map((view) => (
             <li key={view.anchor}>
-              <a href={`#${view.anchor}`} className="flex items-center gap-2 hover:underline">
+              {/* flex-wrap: on a phone the summary drops below the path instead of squeezing it
+                  into a column that broke "/api/v1/share" mid-word. */}
+              <a href={`#${view.anchor}`} className="flex flex-wrap items-center gap-x-2 hover:underline">
                 <MethodBadge method={view.method} />
                 <code className="font-mono break-all">{view.path}</code>
-                <span className="text-gray-600">— {view.operation.summary}</span>
+                <span className="text-gray-600 max-sm:w-full max-sm:pl-18">— {view.operation.summary}</span>
               </a>
             </li>
           ))}
@@ -213,7 +247,11 @@ export default function ApiReferencePage() {
           {Object.entries(document.components.schemas).map(([name, schema]) => (
             <div key={name} id={`schema-${name}`} className="scroll-mt-4 rounded-lg border border-gray-200 bg-white p-4 shadow-sm">
               <h3 className="font-mono font-semibold">{name}</h3>
-              {schema.description ? <p className="mt-1 text-sm text-gray-700">{schema.description}</p> : null}
+              {schema.description ? (
+                <p className="mt-1 text-sm text-gray-700">
+                  <Prose text={schema.description} />
+                </p>
+              ) : null}
               <div className="mt-2">
                 <FieldTable rows={fieldRows(document, schema)} />
               </div>

@@ -60,7 +60,8 @@ async function BotApiSettings({ botId }: { botId: string }) {
         </h2>
         <p className="text-sm text-gray-700">
           A bot token lets a channel bridge post this bot’s contacts’ messages (
-          <code className="font-mono">POST /api/v1/bots/{botId}/messages</code>) and share its conversations (
+          {/* break-all: the path holds the bot id and is wider than a phone screen. */}
+          <code className="font-mono break-all">POST /api/v1/bots/{botId}/messages</code>) and share its conversations (
           <Link href="/api-reference" className="text-brand hover:underline">
             API reference
           </Link>

@@ -30,6 +30,7 @@ export default async function TokensPage() {
         createAction={createPersonalTokenAction}
         revokeAction={revokePersonalTokenAction}
         emptyHint="Create one above to call the API from a script."
+        namePlaceholder="e.g. Nightly export script"
       />
     </main>
   );
