@@ -44,16 +44,18 @@ test("the support bot transfers a billing question to the billing bot, which giv
   await expect(messages.filter({ hasText: `Hello Robin! ${BILLING_GREETING}` })).toBeVisible();
   await expect(messages.filter({ hasText: SUPPORT_GREETING })).toHaveCount(0);
 
-  // A reload keeps the contact with the billing bot.
+  // A reload keeps the contact with the billing bot, and the thread still shows what came before.
   await contact.reload();
   await expect(messages.filter({ hasText: `Hello Robin! ${BILLING_GREETING}` })).toBeVisible();
+  await expect(messages.filter({ hasText: "Let me pass you to our billing bot." })).toBeVisible();
   await sayInChat(contact, "hi again");
   await expect(messages.filter({ hasText: BILLING_GREETING })).toHaveCount(2);
   await expect(messages.filter({ hasText: SUPPORT_GREETING })).toHaveCount(0);
 
   // "done" gives back: the support bot answers the next message again.
   await sayInChat(contact, "done");
-  await expect(messages.filter({ hasText: "Control returned to Acme Support Bot" }).first()).toBeVisible();
+  // Both bots' conversations record the return; the contact reads it once.
+  await expect(messages.filter({ hasText: "Control returned to Acme Support Bot" })).toHaveCount(1);
   await expect(messages.filter({ hasText: "Glad I could help" })).toHaveCount(0);
   await sayInChat(contact, "hello once more");
   await expect(messages.filter({ hasText: `Hi Robin! ${SUPPORT_GREETING}` })).toBeVisible();
@@ -80,7 +82,7 @@ test("the support bot transfers a billing question to the billing bot, which giv
   await expect(target.filter({ hasText: "hello once more" })).toHaveCount(0);
 });
 
-test("the billing bot's link opens the conversation as a takeover link in another browser", async ({ browser }) => {
+test("asked for a person, the billing bot makes a takeover link for the team, which takes the chat over when opened", async ({ browser }) => {
   test.setTimeout(120_000);
   const owner = await signedInPage(browser, ACME_OWNER.email);
   const chatUrl = await openWebChat(owner, "Acme Support Bot");
@@ -88,30 +90,37 @@ test("the billing bot's link opens the conversation as a takeover link in anothe
   const contact = await (await browser.newContext()).newPage();
   await contact.goto(chatUrl);
   await contact.getByLabel("Your name").fill("Sam");
-  await sayInChat(contact, `Question about billing ${Date.now().toString(36)}`);
+  const question = `Question about billing ${Date.now().toString(36)}`;
+  await sayInChat(contact, question);
   const messages = contact.getByTestId("message");
   await expect(messages.filter({ hasText: `Hi Sam, ${BILLING_ENTRY}` })).toBeVisible();
   await sayInChat(contact, "hello billing");
-  await expect(messages.filter({ hasText: `Hello Sam! ${BILLING_GREETING}` })).toBeVisible();
+  await sayInChat(contact, "Can I talk to a person?");
+  await expect(messages.filter({ hasText: "I'll ask a colleague to join." })).toBeVisible();
+  // The link is the team's: the contact never gets it.
+  await expect(messages.filter({ hasText: "/share/" })).toHaveCount(0);
 
-  await sayInChat(contact, "Can you send me a link for my colleague?");
-  const reply = messages.filter({ hasText: "Here is your link:" });
-  await expect(reply).toBeVisible();
-  const replyText = (await reply.innerText()).replace(/\s+/g, " ");
-  const shareUrl = /(https?:\/\/\S+\/share\/[A-Za-z0-9_-]{22,})/.exec(replyText)?.[1];
-  expect(shareUrl, `a share URL in "${replyText}"`).toBeTruthy();
-  await expect(messages.filter({ hasText: "Conversation link not created" })).toHaveCount(0);
+  // The owner finds it on the billing bot's conversation, behind the Share button.
+  await openOwnerConversation(owner, question, "Acme Billing Bot");
+  await owner.getByTestId("share-button").click();
+  const dialog = owner.getByRole("dialog", { name: "Share conversation" });
+  const shareUrl = await dialog.getByTestId("share-url").inputValue();
+  expect(shareUrl).toMatch(/\/share\/[A-Za-z0-9_-]{22,}$/);
+  await expect(dialog.getByLabel("Auto (hand back at expiry)")).toBeChecked();
 
-  // A colleague without an account opens it: the billing conversation, with Take over offered.
+  // A colleague without an account opens it: the page takes the billing conversation over.
   const colleague = await (await browser.newContext()).newPage();
-  const response = await colleague.goto(shareUrl!);
+  const response = await colleague.goto(shareUrl);
   expect(response?.status()).toBe(200);
   await expect(colleague.getByTestId("message").filter({ hasText: "hello billing" })).toBeVisible();
-  await expect(colleague.getByTestId("message").filter({ hasText: `Hello Sam! ${BILLING_GREETING}` })).toBeVisible();
-  await expect(colleague.getByRole("button", { name: "Take over" })).toBeVisible();
+  await expect(colleague.getByRole("region", { name: "Operator console" })).toBeVisible();
+  await expect(messages.filter({ hasText: "An operator joined the conversation" })).toBeVisible();
 
-  // Asking again returns the same active link (the action does not regenerate).
-  await sayInChat(contact, "another link please");
-  await expect(messages.filter({ hasText: "Here is your link:" })).toHaveCount(2);
-  await expect(messages.filter({ hasText: "Here is your link:" }).last()).toContainText(shareUrl!);
+  // The contact's next message reaches the colleague, and the billing bot stays silent.
+  await sayInChat(contact, "thanks for joining");
+  await expect(colleague.getByTestId("message").filter({ hasText: "thanks for joining" })).toBeVisible();
+  await expect(messages.filter({ hasText: BILLING_GREETING })).toHaveCount(1);
+  // History names the bot that made the link.
+  await owner.reload();
+  await expect(owner.getByTestId("control-history")).toContainText("Acme Billing Bot created a link");
 });

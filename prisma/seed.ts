@@ -201,17 +201,18 @@ export const DEMO_FLOWS: Record<string, Flow> = {
   },
   "Acme Billing Bot": {
     rules: [
-      ASK_FOR_HUMAN,
+      {
+        ...ASK_FOR_HUMAN,
+        // A takeover link for the team (the conversation's Share button shows it): opened in a
+        // browser it takes the chat over, and control returns to the bot when it expires. The
+        // link is not sent to the contact, who would otherwise hold an operator's link.
+        actions: [{ type: "create_conversation_url", validityHours: 24, autoHandBack: true, takeOverOnOpen: true }, ...ASK_FOR_HUMAN.actions],
+      },
       {
         name: "Back to support",
         match: { type: "keyword", keywords: ["done", "back"] },
         // give_back ends the rule when the conversation came from another bot; otherwise the text follows.
         actions: [{ type: "give_back" }, sendText("Glad I could help. Anything else about billing?")],
-      },
-      {
-        name: "Link for a colleague",
-        match: { type: "keyword", keywords: ["link", "share"] },
-        actions: [{ type: "create_conversation_url", validityHours: 24 }, sendText("Here is your link: {{conversation_share_url}}")],
       },
       keywords(
         "Invoice",

@@ -27,6 +27,17 @@ function mergeMessages(current: MessageView[], incoming: MessageView[]): Message
   return [...current, ...fresh].sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : BigInt(a.seq) > BigInt(b.seq) ? 1 : 0));
 }
 
+/**
+ * The thread spans the conversations of a transfer, and both sides record its end ("Control
+ * returned to …") back to back: the contact reads such a repeated system line once.
+ */
+function withoutRepeatedNotices(messages: MessageView[]): MessageView[] {
+  return messages.filter((message, index) => {
+    const previous = messages[index - 1];
+    return !(message.role === "SYSTEM" && previous?.role === "SYSTEM" && previous.text === message.text);
+  });
+}
+
 // Contact on the right and replies on the left, as in any messenger: the contact is "you" here.
 const CONTACT_VIEW =
   "[&>[data-role=contact]]:ml-auto [&>[data-role=contact]]:mr-0 [&>[data-role=contact]]:bg-blue-50 [&>[data-role=contact]]:border-blue-100 " +
@@ -80,7 +91,7 @@ export function ChatWindow({ botId, botName, conversationId, initialMessages, ha
           <>
             {hasEarlier && <p className="mb-3 text-center text-xs text-gray-500">Earlier messages are not shown.</p>}
             <ul className={`flex flex-col gap-2 ${CONTACT_VIEW}`} data-testid="chat-messages">
-              {messages.map((message) => (
+              {withoutRepeatedNotices(messages).map((message) => (
                 <MessageItem key={message.id} message={message} fileBaseUrl={`/chat/${botId}/files`} />
               ))}
             </ul>

@@ -10,6 +10,7 @@ const ACTION_LABELS: Record<string, string> = {
   "share.updated": "changed a link",
   "share.revoked": "revoked a link",
   "transfer.started": "transferred the conversation to another bot",
+  "transfer.received": "transferred the conversation here",
   "transfer.ended": "ended the transfer; control returned to the first bot",
   "flow.problem": "could not run a flow action",
 };

@@ -1,5 +1,5 @@
 import "server-only";
-import { listMessagesPage, findAttachment, type MessagePage } from "@/lib/conversations/queries";
+import { findAttachment, listThreadPage, type MessagePage } from "@/lib/conversations/queries";
 import { prisma } from "@/lib/db";
 import { settleTransfers } from "@/lib/transfers/mutations";
 
@@ -38,11 +38,17 @@ export async function findContactConversation(botId: string, contactExternalId: 
   return { id: open?.targetConversationId ?? own.id };
 }
 
-/** The newest messages of the contact's conversation (none yet: an empty page). */
+/**
+ * The newest messages of the contact's thread (none yet: an empty page): their conversation with
+ * the bot and every conversation it was transferred to, so a reload mid-transfer still shows what
+ * came before. `conversationId` is the one they talk in now, whose live events the chat follows.
+ */
 export async function listContactMessages(botId: string, contactExternalId: string): Promise<MessagePage & { conversationId: string | null }> {
   const conversation = await findContactConversation(botId, contactExternalId);
   if (!conversation) return { conversationId: null, messages: [], earlierCursor: null };
-  return { conversationId: conversation.id, ...(await listMessagesPage({ conversationId: conversation.id })) };
+  const own = (await findOwnConversation(botId, contactExternalId))!;
+  const thread = [own.id, ...own.transfersOut.map((transfer) => transfer.targetConversationId)];
+  return { conversationId: conversation.id, ...(await listThreadPage(thread)) };
 }
 
 /**

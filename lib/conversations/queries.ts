@@ -24,12 +24,23 @@ function messageWhere(filter: MessageFilter): Prisma.MessageWhereInput {
  * The newest `limit` messages before the cursor, oldest first: a reader starts at the latest
  * messages and pages back, so a 10,000-message conversation never renders at once.
  */
-export async function listMessagesPage(
-  filter: MessageFilter,
-  { before, limit = MESSAGE_PAGE_SIZE }: { before?: string | null; limit?: number } = {},
-): Promise<MessagePage> {
+export function listMessagesPage(filter: MessageFilter, options: PageOptions = {}): Promise<MessagePage> {
+  return pageOfMessages(messageWhere(filter), options);
+}
+
+/**
+ * The same page over several conversations as one thread: a web-chat contact's conversation and
+ * those it was transferred to. Message seq is global, so the thread stays in the order written.
+ */
+export function listThreadPage(conversationIds: string[], options: PageOptions = {}): Promise<MessagePage> {
+  return pageOfMessages({ conversationId: { in: conversationIds } }, options);
+}
+
+type PageOptions = { before?: string | null; limit?: number };
+
+async function pageOfMessages(where: Prisma.MessageWhereInput, { before, limit = MESSAGE_PAGE_SIZE }: PageOptions): Promise<MessagePage> {
   const rows = await prisma.message.findMany({
-    where: { ...messageWhere(filter), ...(before ? { seq: { lt: BigInt(before) } } : {}) },
+    where: { ...where, ...(before ? { seq: { lt: BigInt(before) } } : {}) },
     orderBy: { seq: "desc" },
     take: limit + 1,
     select: messageSelect,

@@ -35,27 +35,33 @@ export function resolveValidityHours(
  */
 export async function createConversationUrl(
   tx: Prisma.TransactionClient,
-  { conversationId, organizationId, action, variables }: {
+  { conversationId, bot, action, variables }: {
     conversationId: string;
-    organizationId: string;
+    /** The bot whose flow runs: its organization's owner owns the link, History names the bot. */
+    bot: { name: string; organizationId: string };
     action: CreateConversationUrlAction;
     variables: FlowVariables;
   },
 ): Promise<{ url: string } | { problem: string }> {
   const validity = resolveValidityHours(action.validityHours, variables);
   if ("problem" in validity) return validity;
-  const actor = await findFlowActor(tx, organizationId);
+  const actor = await findFlowActor(tx, bot.organizationId);
   if (!actor) return { problem: `${NOT_CREATED}: the bot's organization has no owner.` };
   try {
-    const { share } = await createShareInTransaction(tx, actor, {
-      conversationId,
-      regenerate: action.regenerate ?? false,
-      settings: {
-        mode: action.autoHandBack ? "AUTO" : "TAKEOVER",
-        validityHours: validity.hours,
-        takeOverOnOpen: action.takeOverOnOpen ?? false,
+    const { share } = await createShareInTransaction(
+      tx,
+      actor,
+      {
+        conversationId,
+        regenerate: action.regenerate ?? false,
+        settings: {
+          mode: action.autoHandBack ? "AUTO" : "TAKEOVER",
+          validityHours: validity.hours,
+          takeOverOnOpen: action.takeOverOnOpen ?? false,
+        },
       },
-    });
+      { type: "bot", name: bot.name },
+    );
     await setConversationVariables(tx, conversationId, { [SHARE_URL_VARIABLE]: share.url });
     return { url: share.url };
   } catch (error) {

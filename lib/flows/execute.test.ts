@@ -91,6 +91,9 @@ describe("create_conversation_url", () => {
     const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: first.conversationId } });
     expect(conversation.variables).toMatchObject({ conversation_share_url: url });
     expect(conversation.variables).not.toHaveProperty("contact_name");
+    // History names the bot whose flow made the link, not the owner who did nothing.
+    const created = await prisma.auditEvent.findFirstOrThrow({ where: { shareId: share.id, action: "share.created" } });
+    expect(created).toMatchObject({ actorType: "bot", actorName: bot.name, actorUserId: null });
 
     const second = await send(bot.id, contact, "link again");
     expect(said(second)[1]).toEqual(["BOT", `Here is your link: ${url}`]);

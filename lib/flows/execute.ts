@@ -48,7 +48,7 @@ async function runRule(
   const contactName = inputs.contact_name;
   const conversation = await tx.conversation.findUniqueOrThrow({
     where: { id: conversationId },
-    select: { variables: true, bot: { select: { organizationId: true } } },
+    select: { variables: true, bot: { select: { name: true, organizationId: true } } },
   });
   let variables: FlowVariables = { ...readVariables(conversation.variables), ...inputs };
   const messages: MessageView[] = [];
@@ -67,8 +67,7 @@ async function runRule(
         break;
       }
       case "create_conversation_url": {
-        const organizationId = conversation.bot.organizationId;
-        const result = await createConversationUrl(tx, { conversationId, organizationId, action, variables });
+        const result = await createConversationUrl(tx, { conversationId, bot: conversation.bot, action, variables });
         if ("problem" in result) {
           // The rule's next actions would send a link that does not exist: the rule stops here.
           await recordFlowProblem(tx, conversationId, result.problem);

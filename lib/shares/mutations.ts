@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { UserActor } from "@/lib/auth/actor";
-import { recordAuditEvent, userAuditActor } from "@/lib/audit/record";
+import { recordAuditEvent, userAuditActor, type AuditActor } from "@/lib/audit/record";
 import { assertConversationPermission, conversationScope } from "@/lib/conversations/policy";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -82,6 +82,8 @@ export async function createShareInTransaction(
   tx: Prisma.TransactionClient,
   actor: UserActor,
   input: CreateShareInput,
+  /** Who History names as creating it: the member, or the bot whose flow made the link. */
+  auditActor: AuditActor = userAuditActor(actor),
 ): Promise<{ share: OwnerShare; reused: boolean }> {
   const { conversationId, regenerate, settings } = parseOrThrow(createShareSchema, input);
   const conversation = await tx.conversation.findFirst({
@@ -127,7 +129,7 @@ export async function createShareInTransaction(
     organizationId,
     conversationId,
     shareId: row.id,
-    actor: userAuditActor(actor),
+    actor: auditActor,
     action: "share.created",
     data: { mode: row.mode, shareType: row.shareType, visibility: row.visibility, validityHours: row.validityHours },
   });

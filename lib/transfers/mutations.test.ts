@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { postContactMessage } from "@/lib/chat/mutations";
-import { findContactConversation } from "@/lib/chat/queries";
+import { findContactConversation, listContactMessages } from "@/lib/chat/queries";
 import { prisma } from "@/lib/db";
 import type { Flow } from "@/lib/flows/schemas";
 import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
@@ -163,16 +163,53 @@ describe("transfer_control and give_back", () => {
     expect(problem.data).toEqual({ reason: 'Entry rule "No such rule" not found on this bot.' });
   });
 
+  it("shows the web-chat contact one thread across the transfer, following the conversation they talk in", async () => {
+    const setup = await setUp();
+    const { source, target } = await transferred(setup);
+    await setup.send("what do I owe?");
+
+    const during = await listContactMessages(setup.support.id, setup.contact);
+    expect(during.conversationId).toBe(target);
+    expect(during.messages.map((m) => m.text)).toEqual([
+      "hello",
+      "Support here. Ended:",
+      "my invoice",
+      `Transferred to ${setup.billing.name}`,
+      `Transferred from ${setup.support.name}`,
+      "Billing here, Maria. Order A-1?",
+      "what do I owe?",
+      `Billing here. From ${setup.support.name}, order A-1.`,
+    ]);
+    await setup.send("done");
+    const after = await listContactMessages(setup.support.id, setup.contact);
+    expect(after.conversationId).toBe(source);
+    expect(after.messages.slice(-3).map((m) => m.text)).toEqual(["done", `Control returned to ${setup.support.name}`, `Control returned to ${setup.support.name}`]);
+    // Another contact of the bot sees none of it.
+    expect((await listContactMessages(setup.support.id, "someone-else")).messages).toEqual([]);
+  });
+
   it("names the other side of an open transfer to readers of the organization only", async () => {
     const setup = await setUp();
     const { source, target } = await transferred(setup);
     const viewer = await createMember(setup.organization.id, "VIEWER");
-    expect(await findOpenTransferPeers(viewer.actor, source)).toEqual({ to: { conversationId: target, botName: setup.billing.name }, from: null });
-    expect(await findOpenTransferPeers(viewer.actor, target)).toEqual({ to: null, from: { conversationId: source, botName: setup.support.name } });
+    const supportSide = { conversationId: source, botName: setup.support.name };
+    expect(await findOpenTransferPeers(viewer.actor, source)).toEqual({
+      to: { conversationId: target, botName: setup.billing.name },
+      from: null,
+      returnedTo: null,
+    });
+    expect(await findOpenTransferPeers(viewer.actor, target)).toEqual({ to: null, from: supportSide, returnedTo: null });
     const stranger = await createOrganization();
-    expect(await findOpenTransferPeers(stranger.owner.actor, source)).toEqual({ to: null, from: null });
+    expect(await findOpenTransferPeers(stranger.owner.actor, source)).toEqual({ to: null, from: null, returnedTo: null });
+    expect(await findOpenTransferPeers(stranger.owner.actor, target)).toEqual({ to: null, from: null, returnedTo: null });
     await setup.send("done");
-    expect(await findOpenTransferPeers(viewer.actor, source)).toEqual({ to: null, from: null });
+    expect(await findOpenTransferPeers(viewer.actor, source)).toEqual({ to: null, from: null, returnedTo: null });
+    expect(await findOpenTransferPeers(viewer.actor, target)).toEqual({ to: null, from: null, returnedTo: supportSide });
+    // Both sides' History tell the story.
+    const actions = async (conversationId: string) =>
+      (await prisma.auditEvent.findMany({ where: { conversationId }, orderBy: { createdAt: "asc" } })).map((event) => event.action);
+    expect(await actions(source)).toEqual(["transfer.started", "transfer.ended"]);
+    expect(await actions(target)).toEqual(["transfer.received", "transfer.ended"]);
   });
 
   it("ignores give_back on a conversation that was not transferred", async () => {

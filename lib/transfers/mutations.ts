@@ -179,13 +179,19 @@ export async function startTransfer(
   const entry = action.entryText ? renderTemplate(action.entryText, { ...targetVariables, contact_name: contactName }).trim() : "";
   if (entry) messages.push(await appendMessage(tx, { conversationId: targetConversationId, role: "BOT", text: entry }));
 
-  await recordAuditEvent(tx, {
-    organizationId: source.bot.organizationId,
-    conversationId: sourceConversationId,
-    actor: { type: "bot", name: source.bot.name },
-    action: "transfer.started",
-    data: { transferId: transfer.id, targetConversationId, targetBot: targetBot.name },
-  });
+  // Both conversations' History tell it: each page is read on its own.
+  for (const [conversationId, action] of [
+    [sourceConversationId, "transfer.started"],
+    [targetConversationId, "transfer.received"],
+  ] as const) {
+    await recordAuditEvent(tx, {
+      organizationId: source.bot.organizationId,
+      conversationId,
+      actor: { type: "bot", name: source.bot.name },
+      action,
+      data: { transferId: transfer.id, sourceConversationId, targetConversationId, targetBot: targetBot.name },
+    });
+  }
   return { status: "transferred", targetConversationId, messages };
 }
 
@@ -249,13 +255,15 @@ export async function endTransfer(
     await appendMessage(tx, { conversationId: sourceConversationId, role: "SYSTEM", text }),
   ];
   await publishConversationEvent(tx, sourceConversationId, { type: "control", controller: "BOT", operatorName: null });
-  await recordAuditEvent(tx, {
-    organizationId: transfer.source.bot.organizationId,
-    conversationId: sourceConversationId,
-    actor: reason === "given_back" ? { type: "bot", name: transfer.target.bot.name } : SYSTEM_ACTOR,
-    action: "transfer.ended",
-    data: { transferId, targetConversationId, reason },
-  });
+  for (const conversationId of [sourceConversationId, targetConversationId]) {
+    await recordAuditEvent(tx, {
+      organizationId: transfer.source.bot.organizationId,
+      conversationId,
+      actor: reason === "given_back" ? { type: "bot", name: transfer.target.bot.name } : SYSTEM_ACTOR,
+      action: "transfer.ended",
+      data: { transferId, sourceConversationId, targetConversationId, reason },
+    });
+  }
   return messages;
 }
 

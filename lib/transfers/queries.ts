@@ -7,11 +7,15 @@ import { prisma } from "@/lib/db";
 export type TransferPeer = { conversationId: string; botName: string };
 
 /**
- * Where the contact of this conversation is while a transfer is open: `to` the target's
- * conversation when this one was handed away, `from` the source's when it was handed here. Only
- * conversations the actor may read are named.
+ * Where the contact of this conversation is: `to` the target's conversation while this one is
+ * handed away, `from` the source's while it is handed here, and `returnedTo` the source's once
+ * the last transfer here has ended (the contact is back there; writing here reaches nobody).
+ * Only conversations the actor may read are named.
  */
-export async function findOpenTransferPeers(actor: Actor, conversationId: string): Promise<{ to: TransferPeer | null; from: TransferPeer | null }> {
+export async function findOpenTransferPeers(
+  actor: Actor,
+  conversationId: string,
+): Promise<{ to: TransferPeer | null; from: TransferPeer | null; returnedTo: TransferPeer | null }> {
   const scope = conversationScope(actor, "read");
   const peer = { select: { id: true, bot: { select: { name: true } } } } as const;
   const [out, into] = await Promise.all([
@@ -21,13 +25,15 @@ export async function findOpenTransferPeers(actor: Actor, conversationId: string
       select: { target: peer },
     }),
     prisma.transfer.findFirst({
-      where: { targetConversationId: conversationId, endedAt: null, source: scope },
+      where: { targetConversationId: conversationId, source: scope },
       orderBy: { startedAt: "desc" },
-      select: { source: peer },
+      select: { endedAt: true, source: peer },
     }),
   ]);
+  const source = into ? { conversationId: into.source.id, botName: into.source.bot.name } : null;
   return {
     to: out ? { conversationId: out.target.id, botName: out.target.bot.name } : null,
-    from: into ? { conversationId: into.source.id, botName: into.source.bot.name } : null,
+    from: into && into.endedAt === null ? source : null,
+    returnedTo: into && into.endedAt !== null ? source : null,
   };
 }

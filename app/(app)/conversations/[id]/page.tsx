@@ -70,7 +70,7 @@ export default async function ConversationPage({ params }: Props) {
           />
         )}
       </header>
-      <TransferNotice to={transfer.to} from={transfer.from} />
+      <TransferNotice {...transfer} />
       <FileList files={files} total={fileCount} fileBaseUrl={`${base}/files`} zipUrl={`${base}/download`} />
       <section aria-label="Conversation" className="rounded-lg border border-gray-200 bg-white p-4">
         <LiveConversation
