@@ -70,6 +70,8 @@ test("the flow editor saves a valid flow and explains JSON and flow mistakes", a
   await expect(problems).toContainText("rules[1].actions[0].targetBotId:");
 
   // Valid: saved, and still there after a reload.
+  // The bot page lists the ids a transfer may name.
+  await expect(owner.getByTestId("transfer-targets")).toContainText(`Globex Helpdesk${helpdeskId}`);
   await saveFlow(owner, transferTo(helpdeskId));
   await expect(form.getByRole("status")).toHaveText("✓ Saved (2 rules)");
   await expect(alert).toHaveCount(0);

@@ -131,7 +131,8 @@ export function FlowEditor({ botId, initialJson, isEmpty, canEdit }: Props) {
           </li>
           <li>
             <code>transfer_control</code> (<code>targetBotId</code>; <code>entryText</code>, <code>entryRule</code>,{" "}
-            <code>conversationKeyVariable</code>, <code>carryVariables</code>) hands the chat to another of your bots;
+            <code>conversationKeyVariable</code>, <code>carryVariables</code>) hands the chat to another of your bots
+            (their ids are under Transfer targets);
             its <code>give_back</code> returns it.
           </li>
           <li>While an operator holds a conversation, the bot stays silent.</li>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { updateBotFlow } from "@/lib/bots/mutations";
-import { findBot, listBots } from "@/lib/bots/queries";
+import { findBot, listBots, listTransferTargets } from "@/lib/bots/queries";
 import { prisma } from "@/lib/db";
 import { createMember, createOrganization } from "@/lib/testing/fixtures";
 import { expectAppError } from "@/lib/testing/assertions";
@@ -117,5 +117,16 @@ describe("updateBotFlow", () => {
     const admin = await createMember(organization.id, "ADMIN");
     await updateBotFlow(admin.actor, { botId: bot.id, flowJson: JSON.stringify(VALID_FLOW) });
     expect(await storedFlow(bot.id)).toEqual(VALID_FLOW);
+  });
+});
+
+describe("listTransferTargets", () => {
+  it("lists the other bots of the bot's organization, by name, and nothing for a stranger", async () => {
+    const { organization, owner, bot } = await createOrganization();
+    const billing = await prisma.bot.create({ data: { organizationId: organization.id, name: "A billing bot" } });
+    const other = await createOrganization();
+
+    expect(await listTransferTargets(owner.actor, bot)).toEqual([{ id: billing.id, name: "A billing bot" }]);
+    expect(await listTransferTargets(other.owner.actor, bot)).toEqual([]);
   });
 });

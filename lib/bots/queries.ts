@@ -44,6 +44,16 @@ export async function listBots(actor: Actor): Promise<BotListItem[]> {
   }));
 }
 
+/** The other bots of a bot's organization, which its flow may transfer to (targetBotId). */
+export function listTransferTargets(actor: Actor, bot: { id: string; organizationId: string }) {
+  return prisma.bot.findMany({
+    // AND, not a spread: botScope filters organizationId too and would replace this bot's.
+    where: { AND: [{ organizationId: bot.organizationId, id: { not: bot.id } }, botScope(actor)] },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
+  });
+}
+
 /** One bot with its flow as indented JSON, for a member of its organization; null otherwise. */
 export async function findBot(actor: Actor, botId: string) {
   const row = await prisma.bot.findFirst({
@@ -55,6 +65,7 @@ export async function findBot(actor: Actor, botId: string) {
     id: row.id,
     name: row.name,
     description: row.description,
+    organizationId: row.organizationId,
     organizationName: row.organization.name,
     flowJson: JSON.stringify(row.flow, null, 2),
     ruleCount: countRules(row.flow),

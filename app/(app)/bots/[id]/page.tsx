@@ -3,11 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { createBotTokenAction, revokeBotTokenAction } from "@/app/(app)/bots/[id]/actions";
 import { FlowEditor } from "@/components/bots/flow-editor";
+import { TransferTargets } from "@/components/bots/transfer-targets";
 import { WebhookForm } from "@/components/bots/webhook-form";
 import { TokenManager } from "@/components/tokens/token-manager";
 import { toTokenRows } from "@/components/tokens/token-rows";
 import { getActor } from "@/lib/auth/actor";
-import { findBot } from "@/lib/bots/queries";
+import { findBot, listTransferTargets } from "@/lib/bots/queries";
 import { idSchema } from "@/lib/http";
 import { listBotTokens } from "@/lib/tokens/queries";
 import { getBotWebhook } from "@/lib/webhooks/queries";
@@ -42,6 +43,9 @@ export default async function BotPage({ params }: Props) {
         </a>
       </div>
       <FlowEditor botId={bot.id} initialJson={bot.flowJson} isEmpty={bot.ruleCount === 0} canEdit={bot.canEdit} />
+      {bot.canEdit && (
+        <TransferTargets bots={await listTransferTargets(await getActor(), bot)} organizationName={bot.organizationName} />
+      )}
       {bot.canEdit && <BotApiSettings botId={bot.id} />}
     </main>
   );
