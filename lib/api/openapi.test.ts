@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/openapi.json/route";
+import { GET as peoplesGET } from "@/app/api/peoples/conversation/share/[mode]/[userId]/[duration]/route";
+import { POST as channelPOST } from "@/app/api/v1/bots/[botId]/messages/route";
+import { COMPONENT_SCHEMAS } from "@/lib/api/openapi";
+import { prisma } from "@/lib/db";
+import { apiOrganization, shareApi } from "@/lib/testing/share-api";
 
 type Operation = {
   operationId: string;
@@ -114,5 +119,55 @@ describe("GET /api/openapi.json", () => {
     expect(byName.mode).toMatchObject({ enum: ["view", "takeover", "auto"] });
     expect(byName.user_id).toMatchObject({ type: "string", minLength: 1, maxLength: 200 });
     expect(byName.duration).toMatchObject({ type: "string", pattern: "^[0-9]{1,6}$" });
+  });
+});
+
+describe("real answers", () => {
+  /** Parses an answer with the component schema the document gives for this path, method and status. */
+  async function expectDocumented(path: string, method: string, response: Response) {
+    const { paths } = await loadDocument();
+    const documented = paths[path]?.[method]?.responses[String(response.status)];
+    expect(documented, `${method.toUpperCase()} ${path} documents ${response.status}`).toBeDefined();
+    const ref = documented!.content?.["application/json"]?.schema.$ref;
+    const schema = COMPONENT_SCHEMAS[ref!.split("/").at(-1) as keyof typeof COMPONENT_SCHEMAS];
+    const result = schema.safeParse(await response.json());
+    expect(result.error?.issues ?? [], `${method.toUpperCase()} ${path} ${response.status}`).toEqual([]);
+  }
+
+  it("match the schema the document gives for each endpoint and status", async () => {
+    const { conversation, messageIds, ownerToken, botToken, bot } = await apiOrganization();
+    const token = { token: ownerToken };
+    const created = await shareApi.create({ ...token, body: { conversationId: conversation.id, shareType: "partial", messageIds: messageIds.slice(0, 1) } });
+    const { data } = (await created.clone().json()) as { data: { shareId: string } };
+    await expectDocumented("/api/v1/share", "post", created);
+    await expectDocumented("/api/v1/share", "post", await shareApi.create({ ...token, body: {} }));
+    await expectDocumented("/api/v1/share", "get", await shareApi.list(conversation.id, token));
+    await expectDocumented("/api/v1/share/{shareId}", "get", await shareApi.get(data.shareId, token));
+    await expectDocumented("/api/v1/share/{shareId}", "patch", await shareApi.update(data.shareId, { ...token, body: { customTitle: "T" } }));
+    await expectDocumented("/api/v1/share/{shareId}", "delete", await shareApi.revoke(data.shareId, token));
+    await expectDocumented("/api/v1/share/{shareId}", "patch", await shareApi.update(data.shareId, { ...token, body: { customTitle: "U" } }));
+    await expectDocumented("/api/v1/share/{shareId}", "get", await shareApi.get(data.shareId, { token: null }));
+
+    const contact = await prisma.contact.findFirstOrThrow({ where: { conversations: { some: { id: conversation.id } } } });
+    const peoples = (mode: string, userId: string) =>
+      peoplesGET(new Request("http://localhost/x", { headers: { authorization: `Bearer ${botToken}` } }), {
+        params: Promise.resolve({ mode, userId, duration: "24" }),
+      });
+    const peoplesPath = "/api/peoples/conversation/share/{mode}/{user_id}/{duration}";
+    await expectDocumented(peoplesPath, "get", await peoples("view", contact.externalId));
+    await expectDocumented(peoplesPath, "get", await peoples("edit", contact.externalId));
+    await expectDocumented(peoplesPath, "get", await peoples("view", "nobody"));
+
+    const channel = (body: unknown) =>
+      channelPOST(
+        new Request(`http://localhost/api/v1/bots/${bot.id}/messages`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${botToken}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
+        { params: Promise.resolve({ botId: bot.id }) },
+      );
+    await expectDocumented("/api/v1/bots/{botId}/messages", "post", await channel({ contact: { externalId: "doc-1" }, text: "hello" }));
+    await expectDocumented("/api/v1/bots/{botId}/messages", "post", await channel({ contact: {} }));
   });
 });

@@ -93,7 +93,8 @@ const channelMessageEnvelopeSchema = successEnvelope("ChannelMessageEnvelope", c
 
 // --- Generation --------------------------------------------------------------------------------
 
-const COMPONENT_SCHEMAS = {
+/** Every schema the document names, by its component name: tests check real answers against them. */
+export const COMPONENT_SCHEMAS = {
   Meta: metaSchema,
   ErrorEnvelope: errorEnvelopeSchema,
   Share: shareDtoSchema,
