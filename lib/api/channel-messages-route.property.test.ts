@@ -12,7 +12,7 @@ import { channelMessageSchema } from "@/lib/channels/schemas";
 import { MAX_CHAT_FILES, MAX_CHAT_TEXT } from "@/lib/chat/schemas";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
-import { bearer, deadTokenAuthorization, malformedAuthorization } from "@/lib/testing/api-arbitraries";
+import { bearer, deadTokenAuthorization, expectJsonRejection, malformedAuthorization } from "@/lib/testing/api-arbitraries";
 import { createConversation } from "@/lib/testing/fixtures";
 import { apiOrganization } from "@/lib/testing/share-api";
 import { organizationRowCounts, recordStorageWrites } from "@/lib/testing/side-effects";
@@ -340,14 +340,7 @@ const severalFaults = (): fc.Arbitrary<Case> => {
 // --- The property --------------------------------------------------------------------------------
 
 async function expectRejected(response: Response, expectedStatus: Case["status"], request: ChannelRequest) {
-  const status = response.status;
-  const text = await response.text();
-  const why = `${JSON.stringify(request).slice(0, 300)} → ${status} ${text.slice(0, 300)}`;
-  expect(status, why).toBeGreaterThanOrEqual(400);
-  expect(status, why).toBeLessThan(500);
-  if (expectedStatus !== null) expect(status, why).toBe(expectedStatus);
-  expect(response.headers.get("content-type"), why).toContain("application/json");
-  const envelope = JSON.parse(text) as Record<string, unknown>;
+  const { body: envelope, why } = await expectJsonRejection(response, expectedStatus, request);
   expect(envelope, why).toEqual({
     success: false,
     error: { code: expect.any(String), message: expect.stringMatching(/\S/), details: expect.toSatisfy((details) => details === null || isObject(details)) },

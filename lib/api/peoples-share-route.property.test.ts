@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/peoples/conversation/share/[mode]/[userId]/[duration]/route";
 import { prisma } from "@/lib/db";
 import { MAX_VALIDITY_HOURS } from "@/lib/shares/schemas";
-import { bearer, deadTokenAuthorization, malformedAuthorization } from "@/lib/testing/api-arbitraries";
+import { bearer, deadTokenAuthorization, expectJsonRejection, malformedAuthorization } from "@/lib/testing/api-arbitraries";
 import { createConversation } from "@/lib/testing/fixtures";
 import { apiOrganization } from "@/lib/testing/share-api";
 import { organizationRowCounts } from "@/lib/testing/side-effects";
@@ -167,14 +167,7 @@ const severalFaults = (): fc.Arbitrary<Case> => {
 // --- The property --------------------------------------------------------------------------------
 
 async function expectRejected(response: Response, expectedStatus: Case["status"], request: ShareRequest) {
-  const status = response.status;
-  const text = await response.text();
-  const why = `${JSON.stringify(request).slice(0, 300)} → ${status} ${text.slice(0, 300)}`;
-  expect(status, why).toBeGreaterThanOrEqual(400);
-  expect(status, why).toBeLessThan(500);
-  if (expectedStatus !== null) expect(status, why).toBe(expectedStatus);
-  expect(response.headers.get("content-type"), why).toContain("application/json");
-  const body = JSON.parse(text) as Record<string, unknown>;
+  const { body, why } = await expectJsonRejection(response, expectedStatus, request);
   expect(Object.keys(body), why).toEqual(["error"]);
   expect(body.error, why).toEqual(expect.stringMatching(/\S/));
 }

@@ -62,6 +62,22 @@ function sameSettings(share: OwnerShare, settings: ShareSettings, messageIds: st
   );
 }
 
+/** A share's columns for its settings, as created or changed (the partial share's messages included). */
+function settingsColumns(settings: ShareSettings, messageIds: string[], expiresAt: Date | null) {
+  return {
+    mode: settings.mode,
+    shareType: settings.shareType,
+    visibility: settings.visibility,
+    allowContinuation: settings.allowContinuation,
+    takeOverOnOpen: settings.takeOverOnOpen,
+    validityHours: settings.validityHours,
+    expiresAt,
+    customTitle: settings.customTitle,
+    customDescription: settings.customDescription,
+    messages: { createMany: { data: messageIds.map((messageId) => ({ messageId })) } },
+  };
+}
+
 /**
  * Shares a conversation. Without `regenerate`, an active share with the same settings is
  * returned instead of a new one (`reused: true`); with it, a new id is always minted.
@@ -112,16 +128,7 @@ export async function createShareInTransaction(
       publicId: newSharePublicId(),
       conversationId,
       userId: actor.userId,
-      mode: settings.mode,
-      shareType: settings.shareType,
-      visibility: settings.visibility,
-      allowContinuation: settings.allowContinuation,
-      takeOverOnOpen: settings.takeOverOnOpen,
-      validityHours: settings.validityHours,
-      expiresAt: expiresAtFor(settings.validityHours, now),
-      customTitle: settings.customTitle,
-      customDescription: settings.customDescription,
-      messages: { createMany: { data: messageIds.map((messageId) => ({ messageId })) } },
+      ...settingsColumns(settings, messageIds, expiresAtFor(settings.validityHours, now)),
     },
     select: ownerShareSelect,
   });
@@ -160,17 +167,12 @@ export async function updateShare(actor: UserActor, input: z.input<typeof update
     const row = await tx.share.update({
       where: { id: shareId },
       data: {
-        mode: settings.mode,
-        shareType: settings.shareType,
-        visibility: settings.visibility,
-        allowContinuation: settings.allowContinuation,
-        takeOverOnOpen: settings.takeOverOnOpen,
-        validityHours: settings.validityHours,
-        expiresAt:
+        // An unchanged validity keeps its expiry; a new one counts from now.
+        ...settingsColumns(
+          settings,
+          messageIds,
           settings.validityHours === share.validityHours ? share.expiresAt : expiresAtFor(settings.validityHours, now),
-        customTitle: settings.customTitle,
-        customDescription: settings.customDescription,
-        messages: { createMany: { data: messageIds.map((messageId) => ({ messageId })) } },
+        ),
       },
       select: ownerShareSelect,
     });

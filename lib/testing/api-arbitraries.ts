@@ -3,6 +3,7 @@
  * a caller in.
  */
 import fc from "fast-check";
+import { expect } from "vitest";
 
 export const bearer = (token: string) => `Bearer ${token}`;
 
@@ -33,4 +34,19 @@ export function malformedAuthorization(validToken: string): fc.Arbitrary<string 
 /** Well-formed tokens that let no one in: unknown bot and personal tokens, and `revokedToken`. */
 export function deadTokenAuthorization(revokedToken: string): fc.Arbitrary<string> {
   return fc.oneof(secret.map((s) => bearer(`sb_bot_${s}`)), secret.map((s) => bearer(`sb_pat_${s}`)), fc.constant(bearer(revokedToken)));
+}
+
+/**
+ * Checks what every refused request gets (a 4xx JSON answer, of `expectedStatus` when the request
+ * has a single fault) and returns the body, described by `request` in any failure message.
+ */
+export async function expectJsonRejection(response: Response, expectedStatus: number | null, request: unknown) {
+  const status = response.status;
+  const text = await response.text();
+  const why = `${JSON.stringify(request).slice(0, 300)} → ${status} ${text.slice(0, 300)}`;
+  expect(status, why).toBeGreaterThanOrEqual(400);
+  expect(status, why).toBeLessThan(500);
+  if (expectedStatus !== null) expect(status, why).toBe(expectedStatus);
+  expect(response.headers.get("content-type"), why).toContain("application/json");
+  return { body: JSON.parse(text) as Record<string, unknown>, why };
 }
