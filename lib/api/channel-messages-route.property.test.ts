@@ -11,7 +11,6 @@ import { maxChannelBodyBytes } from "@/lib/channels/mutations";
 import { channelMessageSchema } from "@/lib/channels/schemas";
 import { MAX_CHAT_FILES, MAX_CHAT_TEXT } from "@/lib/chat/schemas";
 import { prisma } from "@/lib/db";
-import { env } from "@/lib/env";
 import { bearer, deadTokenAuthorization, expectJsonRejection, malformedAuthorization } from "@/lib/testing/api-arbitraries";
 import { createConversation } from "@/lib/testing/fixtures";
 import { apiOrganization } from "@/lib/testing/share-api";
@@ -26,7 +25,7 @@ const FLOW = { rules: [{ match: { type: "fallback" }, actions: [{ type: "send_te
 type World = Awaited<ReturnType<typeof buildWorld>>;
 let world: World;
 let storageWrites: ReturnType<typeof recordStorageWrites>;
-const defaultUploadLimit = env.MAX_UPLOAD_BYTES;
+const defaultUploadLimit = process.env.MAX_UPLOAD_BYTES;
 
 /**
  * A bot that answers every message, with a contact and its conversation, the bot's valid and
@@ -50,13 +49,14 @@ async function buildWorld() {
 
 beforeAll(async () => {
   world = await buildWorld();
-  env.MAX_UPLOAD_BYTES = UPLOAD_LIMIT;
+  process.env.MAX_UPLOAD_BYTES = String(UPLOAD_LIMIT);
   storageWrites = recordStorageWrites();
 });
 
 afterAll(() => {
   storageWrites.stop();
-  env.MAX_UPLOAD_BYTES = defaultUploadLimit;
+  if (defaultUploadLimit === undefined) delete process.env.MAX_UPLOAD_BYTES;
+  else process.env.MAX_UPLOAD_BYTES = defaultUploadLimit;
 });
 
 type ChannelRequest = { botId: string; authorization: string | null; body: string };

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
+import { env } from "@/lib/env";
 
 // A web-chat contact has no account: a random id in an HttpOnly cookie, scoped to one bot's
 // chat path, is their identity. Whoever holds it continues that contact's conversation.
@@ -26,7 +27,7 @@ export async function setContactId(botId: string, contactId: string) {
   (await cookies()).set(contactCookieName(botId), contactId, {
     httpOnly: true,
     sameSite: "lax",
-    secure: process.env.NODE_ENV === "production" && (process.env.APP_URL ?? "").startsWith("https:"),
+    secure: env.secureCookies,
     path: `/chat/${botId}`,
     maxAge: ONE_YEAR_SECONDS,
   });

@@ -7,7 +7,7 @@ import { contactMessageSchema, type ContactMessageInput } from "@/lib/chat/schem
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { lockConversation } from "@/lib/events/publish";
+import { lockConversation } from "@/lib/conversations/lock";
 import { answerWithFlow } from "@/lib/flows/execute";
 import { setConversationVariables, type FlowVariables } from "@/lib/flows/variables";
 import type { Prisma } from "@/lib/generated/prisma/client";

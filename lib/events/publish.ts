@@ -1,14 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { lockConversation } from "@/lib/conversations/lock";
 import { EVENTS_CHANNEL, type ConversationEventData } from "@/lib/events/types";
-
-/**
- * Locks the conversation's row for the rest of the transaction. Every write that publishes an
- * event takes it first, so event ids of one conversation commit in increasing order and a
- * reader resuming "after id N" can never miss an event that commits later with a smaller id.
- */
-export async function lockConversation(tx: Prisma.TransactionClient, conversationId: string) {
-  await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
-}
 
 /**
  * Records an event and announces it with NOTIFY in the caller's transaction: listeners in every

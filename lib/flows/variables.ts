@@ -1,4 +1,4 @@
-import { lockConversation } from "@/lib/events/publish";
+import { lockConversation } from "@/lib/conversations/lock";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 /** A conversation's variables as flows see them (`{{name}}` in texts). */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { toMessageView, type MessageView } from "@/lib/conversations/message-view";
-import { lockConversation, publishConversationEvent } from "@/lib/events/publish";
+import { lockConversation } from "@/lib/conversations/lock";
+import { publishConversationEvent } from "@/lib/events/publish";
 import type { MessageRole, Prisma } from "@/lib/generated/prisma/client";
 
 /** A file that has already been written to storage under `storageKey`. */

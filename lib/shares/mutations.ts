@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { UserActor } from "@/lib/auth/actor";
 import { recordAuditEvent, userAuditActor, type AuditActor } from "@/lib/audit/record";
 import { assertConversationPermission, conversationScope } from "@/lib/conversations/policy";
+import { lockConversation } from "@/lib/conversations/lock";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -22,11 +23,6 @@ const HOUR_MS = 60 * 60 * 1000;
 
 function expiresAtFor(validityHours: number | null, now: Date): Date | null {
   return validityHours === null ? null : new Date(now.getTime() + validityHours * HOUR_MS);
-}
-
-/** Locks the conversation's row so concurrent share changes on it run one after another. */
-async function lockConversation(tx: Prisma.TransactionClient, conversationId: string) {
-  await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
 }
 
 /** Throws 422 unless every id names a message of this conversation. */

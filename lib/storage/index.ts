@@ -3,6 +3,7 @@ import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { env } from "@/lib/env";
 
 /**
  * Where attachment bytes live. Keys are made by us (never from a file name), so they are safe
@@ -42,7 +43,7 @@ const globalForStorage = globalThis as unknown as { switchboardStorage?: FileSto
 
 /** The process's storage: the folder STORAGE_DIR (default ./data/files). */
 export function getFileStorage(): FileStorage {
-  globalForStorage.switchboardStorage ??= localFileStorage(process.env.STORAGE_DIR || "data/files");
+  globalForStorage.switchboardStorage ??= localFileStorage(env.STORAGE_DIR);
   return globalForStorage.switchboardStorage;
 }
 

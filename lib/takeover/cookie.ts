@@ -17,7 +17,7 @@ export async function setTakeoverSecret(conversationId: string, secret: string) 
   (await cookies()).set(cookieName(conversationId), secret, {
     httpOnly: true,
     sameSite: "lax",
-    secure: env.APP_URL.startsWith("https://"),
+    secure: env.secureCookies,
     path: "/",
     maxAge: 24 * 60 * 60,
   });

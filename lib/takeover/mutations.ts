@@ -4,8 +4,10 @@ import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import type { MessageView } from "@/lib/conversations/message-view";
 import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { lockConversation, publishConversationEvent } from "@/lib/events/publish";
+import { lockConversation } from "@/lib/conversations/lock";
+import { publishConversationEvent } from "@/lib/events/publish";
 import type { Prisma, TakeoverEndReason } from "@/lib/generated/prisma/client";
 import { appendMessage } from "@/lib/messages/append";
 import { activeSessionWhere, hashTakeoverSecret } from "@/lib/takeover/queries";
@@ -35,11 +37,9 @@ const SYSTEM_ACTOR: AuditActor = { type: "system", name: "Switchboard" };
 // transaction room to wait its turn instead of failing on Prisma's 2 s / 5 s defaults.
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
 
-const staleMinutesSchema = z.coerce.number().positive().default(15);
-
 /** How long an operator may stay silent before control returns to the bot (TAKEOVER_STALE_MINUTES). */
 function staleAfterMs(): number {
-  return staleMinutesSchema.parse(process.env.TAKEOVER_STALE_MINUTES || undefined) * 60_000;
+  return env.TAKEOVER_STALE_MINUTES * 60_000;
 }
 
 function staleCutoff(now: Date): Date {

@@ -1,9 +1,10 @@
 import "server-only";
-import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import type { MessageView } from "@/lib/conversations/message-view";
 import { prisma } from "@/lib/db";
-import { lockConversation, publishConversationEvent } from "@/lib/events/publish";
+import { env } from "@/lib/env";
+import { lockConversation } from "@/lib/conversations/lock";
+import { publishConversationEvent } from "@/lib/events/publish";
 import { recordFlowProblem } from "@/lib/flows/problems";
 import { renderTemplate } from "@/lib/flows/run";
 import type { TransferControlAction } from "@/lib/flows/schemas";
@@ -30,11 +31,9 @@ const SYSTEM_ACTOR: AuditActor = { type: "system", name: "Switchboard" };
 // Like takeovers: control changes of a conversation queue on its row lock.
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
 
-const staleMinutesSchema = z.coerce.number().positive().default(30);
-
 /** A transfer whose contact stays silent this long (TRANSFER_STALE_MINUTES, default 30) closes. */
 function staleCutoff(now: Date): Date {
-  const minutes = staleMinutesSchema.parse(process.env.TRANSFER_STALE_MINUTES || undefined);
+  const minutes = env.TRANSFER_STALE_MINUTES;
   return new Date(now.getTime() - minutes * 60_000);
 }
 

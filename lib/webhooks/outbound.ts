@@ -3,6 +3,7 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { BlockList, isIP, type LookupFunction } from "node:net";
+import { env } from "@/lib/env";
 
 // Webhook URLs are typed in by organization owners, so the server must not become their way into
 // the machine's own network (SSRF): loopback, private, link-local (cloud metadata at
@@ -60,7 +61,7 @@ export function isPrivateAddress(address: string): boolean {
   return SPECIAL_RANGES.check(address, family === 4 ? "ipv4" : "ipv6");
 }
 
-const privateNetworksAllowed = () => process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === "true";
+const privateNetworksAllowed = () => env.WEBHOOK_ALLOW_PRIVATE_NETWORKS;
 
 /** Refused by the private-network rule; the message says how to allow it. */
 export class PrivateAddressError extends Error {

@@ -1,0 +1,11 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/**
+ * Locks the conversation's row for the rest of the transaction. Every write to a conversation
+ * (a message, an event, a share change, a control change) takes it first, so those writes run
+ * one at a time and event ids of one conversation commit in increasing order: a reader resuming
+ * "after id N" can never miss an event that commits later with a smaller id.
+ */
+export async function lockConversation(tx: Prisma.TransactionClient, conversationId: string) {
+  await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
+}
