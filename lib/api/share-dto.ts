@@ -11,7 +11,10 @@ export const shareDtoSchema = z
   .object({
     id: z.string().meta({ description: "Internal id of the share." }),
     shareId: z.string().meta({ description: "The public id: the last segment of the share URL." }),
-    userId: z.string().meta({ description: "The member who created the share." }),
+    userId: z.string().nullable().meta({ description: "The member who created the share; null when a bot did (its token or its flow)." }),
+    createdBy: z
+      .object({ type: z.enum(["member", "bot"]), id: z.string().nullable() })
+      .meta({ description: "Who created the share: a member (their user id) or a bot (its id; null once the bot is deleted)." }),
     conversationId: z.string(),
     shareType: z.enum(["full", "partial"]),
     visibility: z.enum(["public", "organization", "private"]),
@@ -54,6 +57,7 @@ export function toShareDto(share: OwnerShare): ShareDto {
     id: share.id,
     shareId: share.publicId,
     userId: share.userId,
+    createdBy: share.userId !== null ? { type: "member", id: share.userId } : { type: "bot", id: share.createdByBotId },
     conversationId: share.conversationId,
     shareType: SHARE_TYPE[share.shareType],
     visibility: VISIBILITY[share.visibility],

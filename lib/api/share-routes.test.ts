@@ -4,7 +4,7 @@ import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createConversation, createOrganization } from "@/lib/testing/fixtures";
 import { apiOrganization, memberWithToken, readEnvelope, shareApi, shareTableCounts, type Envelope } from "@/lib/testing/share-api";
-import { revokeTokenByPrefix } from "@/lib/tokens/mutations";
+import { revokeTokenByPrefixUnchecked } from "@/lib/tokens/mutations";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -223,7 +223,7 @@ describe("POST /api/v1/share", () => {
     await expectFailure(missing, 401, "unauthorized");
     await expectFailure(await shareApi.create({ token: "sb_pat_" + "a".repeat(32), body }), 401, "unauthorized");
     await expectFailure(await shareApi.create({ token: "not-a-token", body }), 401, "unauthorized");
-    await revokeTokenByPrefix(ownerToken.slice(0, 12));
+    await revokeTokenByPrefixUnchecked(ownerToken.slice(0, 12));
     await expectFailure(await shareApi.create({ token: ownerToken, body }), 401, "unauthorized");
   });
 
@@ -376,7 +376,7 @@ describe("GET /api/v1/share/{shareId}", () => {
     const created = await createdShare(ownerToken, { conversationId: conversation.id });
     const stranger = await apiOrganization();
     const otherBot = await prisma.bot.create({ data: { organizationId: organization.id, name: "Other" } });
-    const otherBotToken = (await import("@/lib/tokens/mutations")).createBotTokenFor(otherBot.id);
+    const otherBotToken = (await import("@/lib/tokens/mutations")).createBotTokenUnchecked(otherBot.id);
 
     await expectFailure(await shareApi.get(created.shareId, { token: stranger.ownerToken }), 404, "not_found");
     await expectFailure(await shareApi.get(created.shareId, { token: stranger.botToken }), 404, "not_found");

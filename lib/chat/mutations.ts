@@ -13,7 +13,9 @@ import { setConversationVariables, type FlowVariables } from "@/lib/flows/variab
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { appendMessage, newStorageKey, type StoredFile } from "@/lib/messages/append";
 import { getFileStorage } from "@/lib/storage";
-import { findOpenTransferFrom, releaseDisconnected, settleTransfers, touchTransfer } from "@/lib/transfers/mutations";
+import { releaseDisconnectedUnchecked, touchTransferUnchecked } from "@/lib/transfers/end-transfer";
+import { settleTransfers } from "@/lib/transfers/expiry";
+import { findOpenTransferFrom } from "@/lib/transfers/queries";
 import { parseOrThrow } from "@/lib/validation";
 
 const TITLE_LENGTH = 60;
@@ -147,10 +149,10 @@ export async function postContactMessage(
       // starts or ends meanwhile is seen here.
       await lockConversation(tx, contactConversationId);
       const messages: MessageView[] = [];
-      const disconnected = await releaseDisconnected(tx, contactConversationId);
+      const disconnected = await releaseDisconnectedUnchecked(tx, contactConversationId);
       if (disconnected) messages.push(disconnected);
       const transfer = await findOpenTransferFrom(tx, contactConversationId);
-      if (transfer) await touchTransfer(tx, transfer.id);
+      if (transfer) await touchTransferUnchecked(tx, transfer.id);
       const conversationId = transfer?.targetConversationId ?? contactConversationId;
       messages.push(await appendMessage(tx, { conversationId, role: "CONTACT", text, files: storedFiles }));
       if (variables) await setConversationVariables(tx, conversationId, variables);

@@ -11,6 +11,7 @@ import { deliverDueWebhooks, deliverWebhook, MAX_DELIVERY_ATTEMPTS } from "@/lib
 import { updateBotWebhook } from "@/lib/webhooks/mutations";
 import { guardedLookup, isPrivateAddress } from "@/lib/webhooks/outbound";
 import { listDeliveries } from "@/lib/webhooks/queries";
+import { operatorOf } from "@/lib/testing/actors";
 
 const SECRET = "a-webhook-secret-of-some-length";
 
@@ -50,7 +51,7 @@ async function heldChannelConversation(webhookUrl: string, channel = "whatsapp")
   await updateBotWebhook(org.owner.actor, { botId: org.bot.id, webhookUrl, webhookSecret: SECRET });
   const { conversation, contact } = await createConversation(org.bot.id);
   await prisma.conversation.update({ where: { id: conversation.id }, data: { channel } });
-  const { secret } = await takeOverConversation({ conversationId: conversation.id, operator: { userId: org.owner.userId, name: "Dana" } });
+  const { secret } = await takeOverConversation(org.owner.actor, { conversationId: conversation.id, operatorName: "Dana" });
   return { ...org, conversation, contact, secret };
 }
 
@@ -70,7 +71,7 @@ describe("operator message webhooks", () => {
     const hook = await receiver();
     const { conversation, contact, secret, owner } = await heldChannelConversation(hook.url);
 
-    const message = await sendOperatorMessage({ conversationId: conversation.id, secret, text: "Your parcel left today." });
+    const message = await sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "Your parcel left today." });
 
     const delivery = await waitFor(() => deliveryOf(message.id), (row) => row.status !== "PENDING");
     expect(delivery).toMatchObject({ status: "DELIVERED", attempts: 1, lastStatusCode: 200, lastError: null });
@@ -92,12 +93,12 @@ describe("operator message webhooks", () => {
   it("queues nothing for web-chat conversations or bots without a webhook", async () => {
     const hook = await receiver();
     const web = await heldChannelConversation(hook.url, "web");
-    await sendOperatorMessage({ conversationId: web.conversation.id, secret: web.secret, text: "hi" });
+    await sendOperatorMessage(await operatorOf(web.conversation.id), { conversationId: web.conversation.id, secret: web.secret, text: "hi" });
     const plain = await createOrganization();
     const { conversation } = await createConversation(plain.bot.id);
     await prisma.conversation.update({ where: { id: conversation.id }, data: { channel: "telegram" } });
-    const { secret } = await takeOverConversation({ conversationId: conversation.id, operator: { userId: null, name: "Op" } });
-    await sendOperatorMessage({ conversationId: conversation.id, secret, text: "hi" });
+    const { secret } = await takeOverConversation(await operatorOf(conversation.id), { conversationId: conversation.id, operatorName: "Op" });
+    await sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "hi" });
 
     expect(await prisma.webhookDelivery.count({ where: { conversationId: { in: [web.conversation.id, conversation.id] } } })).toBe(0);
   });
@@ -115,8 +116,8 @@ describe("operator message webhooks", () => {
     const target = transferred.activeConversationId;
     expect(await prisma.conversation.findUniqueOrThrow({ where: { id: target } })).toMatchObject({ botId: billing.id, channel: "whatsapp" });
 
-    const { secret } = await takeOverConversation({ conversationId: target, operator: { userId: owner.userId, name: "Dana" } });
-    const message = await sendOperatorMessage({ conversationId: target, secret, text: "Billing colleague here." });
+    const { secret } = await takeOverConversation(owner.actor, { conversationId: target, operatorName: "Dana" });
+    const message = await sendOperatorMessage(await operatorOf(target), { conversationId: target, secret, text: "Billing colleague here." });
 
     const delivery = await waitFor(() => deliveryOf(message.id), (row) => row.status !== "PENDING");
     expect(delivery).toMatchObject({ status: "DELIVERED", botId: support.id });
@@ -127,7 +128,7 @@ describe("operator message webhooks", () => {
     const hook = await receiver([500]);
     const { conversation, secret } = await heldChannelConversation(hook.url);
 
-    const message = await sendOperatorMessage({ conversationId: conversation.id, secret, text: "Retry me" });
+    const message = await sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "Retry me" });
 
     const failed = await waitFor(() => deliveryOf(message.id), (row) => row.attempts === 1);
     expect(failed).toMatchObject({ status: "PENDING", attempts: 1, lastStatusCode: 500, lastError: "The webhook answered HTTP 500." });
@@ -149,7 +150,7 @@ describe("operator message webhooks", () => {
     const deadUrl = hook.url;
     await new Promise((resolve) => servers.pop()!.close(resolve));
     const { conversation, secret } = await heldChannelConversation(deadUrl);
-    const message = await sendOperatorMessage({ conversationId: conversation.id, secret, text: "Anyone there?" });
+    const message = await sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "Anyone there?" });
     let delivery = await waitFor(() => deliveryOf(message.id), (row) => row.attempts === 1);
     const delays: number[] = [];
 
@@ -180,7 +181,7 @@ describe("private networks", () => {
     const hook = await receiver();
     const { conversation, secret } = await heldChannelConversation(hook.url);
     delete process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS;
-    const byAddress = await sendOperatorMessage({ conversationId: conversation.id, secret, text: "by address" });
+    const byAddress = await sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "by address" });
     const refused = await waitFor(() => deliveryOf(byAddress.id), (row) => row.attempts > 0);
     expect(refused).toMatchObject({ status: "PENDING", attempts: 1, lastStatusCode: null });
     expect(refused.lastError).toMatch(/^127\.0\.0\.1 resolves to 127\.0\.0\.1, a private or local address.*WEBHOOK_ALLOW_PRIVATE_NETWORKS=true/);

@@ -1,6 +1,6 @@
 import "server-only";
-import type { UserActor } from "@/lib/auth/actor";
-import { recordAuditEvent, userAuditActor } from "@/lib/audit/record";
+import type { Actor } from "@/lib/auth/actor";
+import { auditActorOf, recordAuditEvent } from "@/lib/audit/record";
 import { assertCanEditBot, botScope } from "@/lib/bots/policy";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -41,10 +41,10 @@ export async function enqueueOperatorMessageDelivery(
  * Sets a bot's webhook, or clears it (empty URL). An empty secret keeps the current one, so the
  * form never has to show it. Owners and admins of the bot's organization only.
  */
-export async function updateBotWebhook(actor: UserActor, input: BotWebhookInput): Promise<{ botId: string; enabled: boolean }> {
+export async function updateBotWebhook(actor: Actor, input: BotWebhookInput): Promise<{ botId: string; enabled: boolean }> {
   const { botId, webhookUrl, webhookSecret } = parseOrThrow(botWebhookSchema, input);
   const bot = await prisma.bot.findFirst({
-    where: { id: botId, ...botScope(actor) },
+    where: { AND: [{ id: botId }, botScope(actor)] },
     select: { id: true, organizationId: true, webhookSecret: true },
   });
   if (!bot) throw new AppError("not_found", "Bot not found.");
@@ -64,7 +64,7 @@ export async function updateBotWebhook(actor: UserActor, input: BotWebhookInput)
     });
     await recordAuditEvent(tx, {
       organizationId: bot.organizationId,
-      actor: userAuditActor(actor),
+      actor: auditActorOf(actor),
       action: "bot.webhook_updated",
       // Never the secret.
       data: { botId: bot.id, webhookUrl: enabled ? webhookUrl : null },

@@ -8,5 +8,5 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   const share = await loadShare(id);
   if (!share) return shareNotAvailableResponse();
-  return zipDownloadResponse(`${share.view.title}.zip`, iterateAttachments(share.access.filter));
+  return zipDownloadResponse(`${share.view.title}.zip`, iterateAttachments(share.actor, share.actor.conversationId));
 }

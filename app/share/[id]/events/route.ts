@@ -10,7 +10,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const share = await openShare(id, actor);
   if (!share) return shareNotAvailableResponse();
   const partial = share.view.shareType === "PARTIAL";
-  return conversationEventStream(request, share.access.filter.conversationId, {
+  return conversationEventStream(request, share.actor.conversationId, {
     afterId: resumeAfter(request),
     // A link revoked or expired while someone watches stops streaming at the next event.
     accept: async () => (await openShare(id, actor)) !== null,

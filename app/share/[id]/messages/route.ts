@@ -10,5 +10,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!before.success) return jsonErrorResponse(new AppError("bad_request", before.error.issues[0].message));
   const share = await loadShare(id);
   if (!share) return shareNotAvailableResponse();
-  return Response.json(await listMessagesPage(share.access.filter, { before: before.data }));
+  return Response.json(await listMessagesPage(share.actor, share.actor.conversationId, { before: before.data }));
 }

@@ -8,6 +8,6 @@ export async function POST(_request: Request, { params }: { params: Promise<{ id
   const { id } = await params;
   const share = await loadShare(id);
   if (!share) return shareNotAvailableResponse();
-  await recordShareView(share.access);
+  await recordShareView(share.actor);
   return new Response(null, { status: 204 });
 }

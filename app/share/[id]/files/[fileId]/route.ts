@@ -9,7 +9,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const parsedFileId = idSchema.safeParse(fileId);
   const share = await loadShare(id);
   if (!share || !parsedFileId.success) return shareNotAvailableResponse();
-  const attachment = await findAttachment(share.access.filter, parsedFileId.data);
+  const attachment = await findAttachment(share.actor, share.actor.conversationId, parsedFileId.data);
   if (!attachment) return shareNotAvailableResponse();
   return fileDownloadResponse(attachment);
 }
