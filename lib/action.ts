@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import { getActor, requireUser, type AnonymousActor, type UserActor } from "@/lib/auth/actor";
+import { type AnonymousActor, type UserActor } from "@/lib/auth/actor";
+import { getActor, requireUser } from "@/lib/auth/current-actor";
 import { toAppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 

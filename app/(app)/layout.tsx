@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { getActor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
 
 /** Signed-in pages. Each page and action still checks access itself; this only draws the frame. */
 export default async function AppLayout({ children }: { children: React.ReactNode }) {

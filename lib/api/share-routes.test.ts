@@ -34,7 +34,7 @@ async function expectFailure(response: Response, status: number, code: string) {
 function expectShareShape(share: ShareDto) {
   expect(Object.keys(share).sort()).toEqual(
     [
-      "id", "shareId", "userId", "conversationId", "shareType", "visibility", "mode", "allowContinuation",
+      "id", "shareId", "userId", "createdBy", "conversationId", "shareType", "visibility", "mode", "allowContinuation",
       "viewCount", "continuationCount", "createdAt", "updatedAt", "status", "messageIds", "customTitle",
       "customDescription", "lastViewedAt", "expiresAt", "revokedAt",
     ].sort(),
@@ -42,7 +42,8 @@ function expectShareShape(share: ShareDto) {
   expect(share).toEqual({
     id: expect.any(String),
     shareId: expect.stringMatching(/^[A-Za-z0-9_-]{22,}$/),
-    userId: expect.any(String),
+    userId: share.createdBy.type === "member" ? expect.any(String) : null,
+    createdBy: share.createdBy.type === "member" ? { type: "member", id: share.userId } : { type: "bot", id: expect.any(String) },
     conversationId: expect.any(String),
     shareType: expect.stringMatching(/^(full|partial)$/),
     visibility: expect.stringMatching(/^(public|organization|private)$/),
@@ -152,15 +153,16 @@ describe("POST /api/v1/share", () => {
     expect(await prisma.shareMessage.count({ where: { share: { publicId: data.shareId } } })).toBe(2);
   });
 
-  it("acts for a bot with a bot token, on its own bot's conversations only", async () => {
-    const { owner, organization, conversation, botToken } = await apiOrganization();
+  it("acts for a bot with a bot token, on its own bot's conversations only, and credits the bot", async () => {
+    const { organization, conversation, botToken, bot } = await apiOrganization();
     const otherBot = await prisma.bot.create({ data: { organizationId: organization.id, name: "Billing" } });
     const { conversation: otherBotsConversation } = await createConversation(otherBot.id);
 
     const data = await createdShare(botToken, { conversationId: conversation.id });
     const refused = await shareApi.create({ token: botToken, body: { conversationId: otherBotsConversation.id } });
 
-    expect(data.conversation.userId).toBe(owner.userId);
+    // The bot made it: no member poses as its creator.
+    expect(data.conversation).toMatchObject({ userId: null, createdBy: { type: "bot", id: bot.id } });
     await expectFailure(refused, 404, "not_found");
   });
 

@@ -1,8 +1,4 @@
 import "server-only";
-import { getServerSession } from "next-auth";
-import { cache } from "react";
-import { authOptions } from "@/lib/auth/options";
-import { prisma } from "@/lib/db";
 import type { MemberRole, Prisma, ShareMode, ShareVisibility } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 
@@ -83,21 +79,6 @@ export function toUserActor(user: Prisma.UserGetPayload<{ select: typeof memberS
     })),
     ...(tokenId ? { tokenId } : {}),
   };
-}
-
-/** The current browser request's member; anonymous when not signed in or the account no longer exists. */
-export const getActor = cache(async (): Promise<UserActor | AnonymousActor> => {
-  const session = await getServerSession(authOptions);
-  const userId = (session?.user as { id?: string } | undefined)?.id;
-  if (!userId) return ANONYMOUS;
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: memberSelect });
-  return user ? toUserActor(user) : ANONYMOUS;
-});
-
-export async function requireUser(): Promise<UserActor> {
-  const actor = await getActor();
-  if (actor.kind !== "user") throw new AppError("unauthorized", "Please sign in.");
-  return actor;
 }
 
 /**

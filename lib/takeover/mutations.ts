@@ -118,7 +118,8 @@ async function notAvailableForTakeover(tx: Prisma.TransactionClient, conversatio
   return new AppError("conflict", `Taken over by ${holder}`);
 }
 
-const sessionSchema = z.object({ conversationId: idSchema, secret: z.string().min(1).max(200) });
+// An empty or unknown secret names no session: "your session has ended", like a stale one.
+const sessionSchema = z.object({ conversationId: idSchema, secret: z.string().max(200) });
 
 /**
  * Runs `act` on the caller's active session, once the actor may operate the conversation and

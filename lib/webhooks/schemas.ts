@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { idSchema } from "@/lib/ids";
 
 /** The bot page's webhook form: an empty URL turns delivery off; an empty secret keeps the current one. */
 export const botWebhookSchema = z.object({
-  botId: z.string().min(1).max(64),
+  botId: idSchema,
   webhookUrl: z
     .string()
     .trim()

@@ -1,5 +1,6 @@
 import "server-only";
-import { getActor, type Actor } from "@/lib/auth/actor";
+import { type Actor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
 import { findConversation } from "@/lib/conversations/queries";
 
 /** This request's member and the conversation id, if they may read it; null (answer 404) otherwise. */

@@ -7,7 +7,7 @@ import { ControlHistory } from "@/components/conversations/control-history";
 import { TransferNotice } from "@/components/conversations/transfer-notice";
 import { WebhookDeliveries } from "@/components/conversations/webhook-deliveries";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { getActor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
 import { organizationIdsFor } from "@/lib/conversations/policy";
 import { findConversation } from "@/lib/conversations/queries";
 import { loadConversationView } from "@/lib/conversations/view";

@@ -1,5 +1,5 @@
 // GET /share/<id>/events — Server-Sent Events of a full share: new messages and control changes
-import { getActor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
 import { conversationEventStream, resumeAfter } from "@/lib/events/sse";
 import { shareNotAvailableResponse } from "@/lib/http";
 import { openShare } from "@/lib/shares/public";
