@@ -36,6 +36,15 @@ export const shareDtoSchema = z
 
 export type ShareDto = z.infer<typeof shareDtoSchema>;
 
+/**
+ * The same schema refusing unknown keys, with the invariants a client may rely on: the one check
+ * of the `<share>` shape that the route tests and the HTTP contract tests both use.
+ */
+export const exactShareDtoSchema = shareDtoSchema
+  .strict()
+  .refine((share) => share.id !== share.shareId, "id and shareId differ")
+  .refine((share) => (share.createdBy.type === "member" ? share.userId === share.createdBy.id : share.userId === null), "userId is the member who created it");
+
 /** `data` of a successful create: the new (or reused) link and its share. */
 export const createdShareDtoSchema = z
   .object({
