@@ -65,6 +65,15 @@ export function conversationScope(actor: Actor, permission: ConversationPermissi
   }
 }
 
+/**
+ * Whether the actor sees conversations as their organization does (lists, headers with the
+ * contact's channel id): members, the bot's own token, the system. Share links and contacts read
+ * only the views built for them (the public share DTO, the web chat).
+ */
+export function readsAsOrganization(actor: Actor): boolean {
+  return actor.kind === "user" || actor.kind === "bot_token" || actor.kind === "system";
+}
+
 /** The conversation `id`, if the actor may act on it this way. */
 export function scopedConversation(actor: Actor, conversationId: string, permission: ConversationPermission): Prisma.ConversationWhereInput {
   return { AND: [{ id: conversationId }, conversationScope(actor, permission)] };

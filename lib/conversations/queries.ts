@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
 import type { Prisma, Controller } from "@/lib/generated/prisma/client";
-import { conversationScope, messageScope, scopedConversation } from "@/lib/conversations/policy";
+import { conversationScope, messageScope, readsAsOrganization, scopedConversation } from "@/lib/conversations/policy";
 import { activeShareWhere } from "@/lib/shares/status";
 import { messageSelect, toMessageView, type MessageView, type AttachmentView, type MessagePage } from "@/lib/conversations/message-view";
 
@@ -93,6 +93,7 @@ export async function listConversations(
   actor: Actor,
   { query, limit = 50 }: { query?: string; limit?: number } = {},
 ): Promise<ConversationListItem[]> {
+  if (!readsAsOrganization(actor)) return [];
   const search = query?.trim();
   const now = new Date();
   const rows = await prisma.conversation.findMany({
@@ -139,8 +140,13 @@ export async function listConversations(
   }));
 }
 
-/** The conversation's header for a reader who may read it; null for anyone else. */
+/**
+ * The conversation's header as its organization sees it (the contact's channel id included), for
+ * members and the bot's own token; null for anyone else. Share links and contacts read the
+ * public DTOs built for them (lib/shares/public.ts, lib/chat/queries.ts) instead.
+ */
 export async function findConversation(actor: Actor, conversationId: string) {
+  if (!readsAsOrganization(actor)) return null;
   const row = await prisma.conversation.findFirst({
     where: scopedConversation(actor, conversationId, "read"),
     select: {
