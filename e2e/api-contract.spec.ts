@@ -13,7 +13,7 @@ import {
   signedInPage,
   test as base,
 } from "./fixtures";
-import { exactShareDtoSchema, type ShareDto } from "../lib/api/share-dto";
+import { DEFAULT_SHARE_FIELDS, exactShareDtoSchema, type ShareDto } from "../lib/api/share-dto";
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -302,19 +302,7 @@ test.describe("POST /api/v1/share", () => {
     expect(created.conversation).toMatchObject({
       shareId: created.shareId,
       conversationId,
-      shareType: "full",
-      visibility: "public",
-      mode: "view",
-      allowContinuation: false,
-      viewCount: 0,
-      continuationCount: 0,
-      status: "active",
-      messageIds: [],
-      customTitle: null,
-      customDescription: null,
-      lastViewedAt: null,
-      expiresAt: null,
-      revokedAt: null,
+      ...DEFAULT_SHARE_FIELDS,
     });
     expect(Date.parse(created.conversation.createdAt)).toBeGreaterThanOrEqual(before - 2_000);
     expect(Date.parse(created.conversation.createdAt)).toBeLessThanOrEqual(Date.now() + 2_000);

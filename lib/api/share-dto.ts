@@ -85,3 +85,20 @@ export function toShareDto(share: OwnerShare): ShareDto {
     revokedAt: iso(share.revokedAt),
   };
 }
+
+/** What a share created with no settings looks like over the API (the defaults of PRODUCT.md §2). */
+export const DEFAULT_SHARE_FIELDS = {
+  shareType: "full",
+  visibility: "public",
+  mode: "view",
+  allowContinuation: false,
+  viewCount: 0,
+  continuationCount: 0,
+  status: "active",
+  messageIds: [],
+  customTitle: null,
+  customDescription: null,
+  lastViewedAt: null,
+  expiresAt: null,
+  revokedAt: null,
+} as const satisfies Partial<ShareDto>;

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { createConversation, createOrganization } from "@/lib/testing/fixtures";
 import { apiOrganization, memberWithToken, readEnvelope, shareApi, shareTableCounts, type Envelope } from "@/lib/testing/share-api";
 import { revokeTokenByPrefixUnchecked } from "@/lib/tokens/mutations";
-import { exactShareDtoSchema } from "@/lib/api/share-dto";
+import { DEFAULT_SHARE_FIELDS, exactShareDtoSchema } from "@/lib/api/share-dto";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -53,19 +53,7 @@ describe("POST /api/v1/share", () => {
       shareId: data.shareId,
       userId: owner.userId,
       conversationId: conversation.id,
-      shareType: "full",
-      visibility: "public",
-      mode: "view",
-      allowContinuation: false,
-      viewCount: 0,
-      continuationCount: 0,
-      status: "active",
-      messageIds: [],
-      customTitle: null,
-      customDescription: null,
-      lastViewedAt: null,
-      expiresAt: null,
-      revokedAt: null,
+      ...DEFAULT_SHARE_FIELDS,
     });
     const row = await prisma.share.findUniqueOrThrow({ where: { publicId: data.shareId } });
     expect(row.id).toBe(data.conversation.id);
