@@ -375,6 +375,10 @@ test.describe("POST /api/v1/share", () => {
     await expect(page.getByTestId("message")).toHaveCount(2);
     await expect(page.getByTestId("message").nth(0)).toContainText("Hi Pat Partial! I'm the Acme support bot.");
     await expect(page.getByTestId("message").nth(1)).toContainText("Refunds go back to your original payment method");
+    // A fixed excerpt has no live stream: nothing (not even who took over, and when) streams from it.
+    const events = await request.get(`${created.shareUrl}/events`);
+    expect(events.status()).toBe(404);
+    expect(await events.text()).toContain("This link is not available");
   });
 
   test("Idempotency-Key: a repeat replays the first answer byte for byte; the key with another body is 422", async ({ request, tokens }) => {

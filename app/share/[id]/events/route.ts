@@ -8,13 +8,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const { id } = await params;
   const actor = await getActor();
   const share = await openShare(id, actor);
-  if (!share) return shareNotAvailableResponse();
-  const partial = share.view.shareType === "PARTIAL";
+  // A partial share is a fixed excerpt: it has no live stream (whose control events would tell
+  // who took the conversation over, and when).
+  if (!share || share.actor.partial) return shareNotAvailableResponse();
   return conversationEventStream(request, share.actor.conversationId, {
     afterId: resumeAfter(request),
     // A link revoked or expired while someone watches stops streaming at the next event.
     accept: async () => (await openShare(id, actor)) !== null,
-    // A partial share shows exactly the chosen messages: no new ones.
-    project: (event) => (partial && event.type === "message" ? null : event),
   });
 }
