@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { parseDatabaseUrl, type DatabaseTarget } from "@/lib/database-url";
+import type { Backoff } from "@/lib/events/backoff";
 import { createPostgresListener } from "@/lib/events/postgres-listener";
 
 /**
@@ -25,12 +26,17 @@ export type Database = {
   close: () => Promise<void>;
 };
 
+export type DatabaseOptions = {
+  /** Delays between attempts to get a lost LISTEN connection back (PostgreSQL only). */
+  listenerBackoff?: Backoff;
+};
+
 /**
  * Opens the database named by DATABASE_URL. The app holds one of these per process
  * (lib/db.ts); scripts and tests open their own.
  */
-export function openDatabase(target: DatabaseTarget = parseDatabaseUrl()): Database {
-  if (target.engine === "postgres") return openPostgres(target);
+export function openDatabase(target: DatabaseTarget = parseDatabaseUrl(), options: DatabaseOptions = {}): Database {
+  if (target.engine === "postgres") return openPostgres(target, options);
   return openPglite(target.dataDir);
 }
 
@@ -103,10 +109,10 @@ export function openPglite(dataDir: string | null, loadDataDir?: Blob): Database
   };
 }
 
-function openPostgres(target: Extract<DatabaseTarget, { engine: "postgres" }>): Database {
+function openPostgres(target: Extract<DatabaseTarget, { engine: "postgres" }>, { listenerBackoff }: DatabaseOptions): Database {
   const prisma = withAfterCommit(new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) }));
   // LISTEN needs a connection of its own that stays open; one per process serves every channel.
-  const listener = createPostgresListener(target.url);
+  const listener = createPostgresListener(target.url, { backoff: listenerBackoff });
   return {
     prisma,
     target,
