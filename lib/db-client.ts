@@ -29,6 +29,8 @@ export type Database = {
 export type DatabaseOptions = {
   /** Delays between attempts to get a lost LISTEN connection back (PostgreSQL only). */
   listenerBackoff?: Backoff;
+  /** Most connections the PostgreSQL pool opens (pg's default: 10). */
+  poolSize?: number;
 };
 
 /**
@@ -109,8 +111,9 @@ export function openPglite(dataDir: string | null, loadDataDir?: Blob): Database
   };
 }
 
-function openPostgres(target: Extract<DatabaseTarget, { engine: "postgres" }>, { listenerBackoff }: DatabaseOptions): Database {
-  const prisma = withAfterCommit(new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) }));
+function openPostgres(target: Extract<DatabaseTarget, { engine: "postgres" }>, { listenerBackoff, poolSize }: DatabaseOptions): Database {
+  const adapter = new PrismaPg({ connectionString: target.url, ...(poolSize ? { max: poolSize } : {}) });
+  const prisma = withAfterCommit(new PrismaClient({ adapter }));
   // LISTEN needs a connection of its own that stays open; one per process serves every channel.
   const listener = createPostgresListener(target.url, { backoff: listenerBackoff });
   return {
