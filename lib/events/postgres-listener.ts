@@ -12,9 +12,20 @@ type Handlers = { onPayload: (payload: string) => void; onReconnect?: () => void
  * is back is lost. On `error`/`end` it reconnects with backoff, LISTENs again and only then calls
  * every `onReconnect`, so a subscriber that rereads its table at that point misses nothing.
  */
+export type PostgresListenerOptions = {
+  backoff?: Backoff;
+  applicationName?: string;
+  /**
+   * How often the idle connection is asked `SELECT 1`; no answer within the same time counts as a
+   * lost connection. A server that vanishes without closing the socket (a failover, a dropped NAT
+   * entry) sends neither `error` nor `end`, and TCP keepalive would take many minutes to notice.
+   */
+  heartbeatMs?: number;
+};
+
 export function createPostgresListener(
   url: string,
-  { backoff = exponentialBackoff(), applicationName = LISTENER_APPLICATION_NAME }: { backoff?: Backoff; applicationName?: string } = {},
+  { backoff = exponentialBackoff(), applicationName = LISTENER_APPLICATION_NAME, heartbeatMs = 30_000 }: PostgresListenerOptions = {},
 ) {
   const channels = new Map<string, Set<Handlers>>();
   let client: pg.Client | null = null;
@@ -27,6 +38,25 @@ export function createPostgresListener(
   let established = false;
 
   const quote = (channel: string) => `"${channel.replaceAll('"', '""')}"`;
+
+  const heartbeat = setInterval(() => {
+    const current = client;
+    if (!current || !established) return;
+    void ready
+      ?.then(async () => {
+        let timer: NodeJS.Timeout | undefined;
+        const silent = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error("No answer to the heartbeat")), heartbeatMs);
+        });
+        try {
+          await Promise.race([current.query("SELECT 1"), silent]);
+        } finally {
+          clearTimeout(timer);
+        }
+      })
+      .catch(() => lost(current));
+  }, heartbeatMs);
+  heartbeat.unref();
 
   const lost = (which: pg.Client) => {
     if (which !== client) return;
@@ -109,6 +139,7 @@ export function createPostgresListener(
     },
     async close() {
       closed = true;
+      clearInterval(heartbeat);
       if (retry) clearTimeout(retry);
       retry = null;
       const current = client;
@@ -117,5 +148,3 @@ export function createPostgresListener(
     },
   };
 }
-
-export type PostgresListener = ReturnType<typeof createPostgresListener>;
