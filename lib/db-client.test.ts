@@ -1,8 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { afterCommit } from "@/lib/db-client";
 
 describe("afterCommit", () => {
+  // The file's fresh database loads on first use, which on a busy machine outlasts a transaction's
+  // 2 s wait for a connection; this file's first query is better not a transaction.
+  beforeAll(async () => {
+    await prisma.$queryRaw`SELECT 1`;
+  });
+
   it("runs after its own transaction commits, never after a rollback, and refuses outside a transaction", async () => {
     const log: string[] = [];
     expect(afterCommit(() => log.push("outside"))).toBe(false);
