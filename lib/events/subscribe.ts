@@ -43,8 +43,9 @@ function ensureListening() {
 /**
  * The safety net under the wake-ups: a signal can be lost (a connection dropping between a
  * commit and its delivery, a Redis publish failing), and then a reader would wait for the next
- * event. While this process has subscribers it reads, every EVENTS_POLL_SECONDS and in one query,
- * the newest event id of each watched conversation, and wakes those whose newest id changed.
+ * event. While this process has subscribers it reads, every EVENTS_POLL_SECONDS (one query per
+ * thousand watched conversations), the newest event id of each watched conversation, and wakes
+ * those whose newest id changed.
  * Ids of one conversation commit in increasing order (lockConversation), so a changed newest id
  * is exactly "something new committed".
  */
