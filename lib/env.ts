@@ -25,6 +25,13 @@ const envSchema = z.object({
   TRANSFER_STALE_MINUTES: positiveNumber(30),
   /** Lets bot webhooks reach loopback and private addresses (refused by default). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: flag,
+  /** redis://host:port: live-update wake-ups go through Redis pub/sub instead of PostgreSQL NOTIFY. */
+  EVENTS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^/?#]/, "EVENTS_URL must be redis://host:port or rediss://host:port")
+    .optional(),
+  /** While a process has live readers, it rereads their conversations this often, in case a wake-up was lost. */
+  EVENTS_POLL_SECONDS: positiveNumber(15),
 });
 
 export type Env = z.output<typeof envSchema> & { APP_URL: string; secureCookies: boolean };
