@@ -1,5 +1,7 @@
-import "server-only";
 import { z } from "zod";
+
+// Not "server-only": the seed and the command line (tsx) read it too. A client bundle would see
+// none of these values (Next inlines only NEXT_PUBLIC_ variables), and none is imported there.
 
 const flag = z
   .enum(["true", "false", "1", "0", ""])

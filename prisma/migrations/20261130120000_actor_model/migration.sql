@@ -9,6 +9,6 @@ ALTER TABLE "Share" ADD CONSTRAINT "Share_createdByBotId_fkey" FOREIGN KEY ("cre
 ALTER TABLE "Share" ADD CONSTRAINT "Share_createdByTokenId_fkey" FOREIGN KEY ("createdByTokenId") REFERENCES "ApiToken"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- At most one open takeover session per conversation, enforced by the database itself (the
--- conditional update under the row lock already guarantees it; this makes a bug a loud error
+-- conditional update under the row lock already guarantees it, and this makes a bug a loud error
 -- rather than two operators). Prisma's schema language has no partial indexes, so it lives here.
 CREATE UNIQUE INDEX "TakeoverSession_one_open_per_conversation" ON "TakeoverSession" ("conversationId") WHERE "endedAt" IS NULL;
