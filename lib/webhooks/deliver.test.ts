@@ -177,6 +177,31 @@ describe("private networks", () => {
     for (const address of ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "172.32.0.1", "::ffff:808:808"]) expect(isPrivateAddress(address), address).toBe(false);
   });
 
+  it("sees the IPv4 address inside IPv4-compatible, mapped, translated, NAT64 and 6to4 IPv6 addresses", () => {
+    for (const address of [
+      "::127.0.0.1",
+      "::7f00:1",
+      "::8.8.8.8",
+      "::ffff:10.0.0.1",
+      "::ffff:0:127.0.0.1",
+      "64:ff9b::127.0.0.1",
+      "64:ff9b::a9fe:a9fe",
+      "64:ff9b:1::808:808",
+      "2002:7f00:1::",
+      "2002:a9fe:a9fe::1",
+      "2002:c0a8:101:1::1",
+      "2001:db8::1",
+      "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+      "0:0:0:0:0:ffff:7f00:1",
+      "fe80::1%eth0",
+    ]) {
+      expect(isPrivateAddress(address), address).toBe(true);
+    }
+    for (const address of ["::ffff:8.8.8.8", "64:ff9b::8.8.8.8", "64:ff9b::808:808", "2002:808:808::1", "2a00:1450:4001:80b::200e"]) {
+      expect(isPrivateAddress(address), address).toBe(false);
+    }
+  });
+
   it("refuses to deliver to a local receiver and says why", async () => {
     const hook = await receiver();
     const { conversation, secret } = await heldChannelConversation(hook.url);
@@ -206,7 +231,18 @@ describe("private networks", () => {
   it("refuses to save a webhook at a local address unless the server allows private networks", async () => {
     const { owner, bot } = await createOrganization();
     delete process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS;
-    for (const webhookUrl of ["http://127.0.0.1:9/hook", "http://[::1]/hook", "http://10.0.0.5/hook", "http://169.254.169.254/latest", "http://localhost:3000/x"]) {
+    for (const webhookUrl of [
+      "http://127.0.0.1:9/hook",
+      "http://[::1]/hook",
+      "http://10.0.0.5/hook",
+      "http://169.254.169.254/latest",
+      "http://localhost:3000/x",
+      "http://[::127.0.0.1]/",
+      "http://[::ffff:127.0.0.1]/",
+      "http://[::ffff:0:a9fe:a9fe]/",
+      "http://[64:ff9b::10.0.0.1]/",
+      "http://[2002:a9fe:a9fe::]/latest",
+    ]) {
       await expectAppError(updateBotWebhook(owner.actor, { botId: bot.id, webhookUrl, webhookSecret: SECRET }), "bad_request");
     }
     expect(await prisma.bot.findUniqueOrThrow({ where: { id: bot.id }, select: { webhookUrl: true } })).toEqual({ webhookUrl: null });
