@@ -16,14 +16,16 @@ const COOKIE_VALUE = /^([A-Za-z0-9_-]{22,64})\.([A-Za-z0-9_-]{43})$/;
 
 export const contactCookieName = (botId: string) => `sb_contact_${botId}`;
 
-// Without NEXTAUTH_SECRET (development, tests) a secret made per process: cookies then last until
-// a restart. Production refuses to run without one, as next-auth does.
-const processSecret = randomBytes(32).toString("base64url");
+// Without NEXTAUTH_SECRET (`next dev`, tests) a secret made per process, kept on globalThis so
+// every bundle of the dev server agrees: cookies then last until a restart. Production refuses to
+// run without one, as next-auth does (npm start generates one into ./data/auth-secret).
+const globalForSecret = globalThis as unknown as { switchboardWebChatSecret?: string };
 
 function cookieSecret(): string {
   if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
   if (env.NODE_ENV === "production") throw new Error("NEXTAUTH_SECRET must be set in production (it signs sessions and web-chat cookies).");
-  return processSecret;
+  globalForSecret.switchboardWebChatSecret ??= randomBytes(32).toString("base64url");
+  return globalForSecret.switchboardWebChatSecret;
 }
 
 function signature(botId: string, contactId: string): string {
