@@ -27,6 +27,6 @@ export const botWebhookSchema = z.object({
 export type BotWebhookInput = z.input<typeof botWebhookSchema>;
 
 /** The conversation page's "Retry" on a failed delivery. */
-export const retryDeliverySchema = z.object({ deliveryId: z.string().min(1).max(64) });
+export const retryDeliverySchema = z.object({ deliveryId: idSchema });
 
 export type RetryDeliveryInput = z.input<typeof retryDeliverySchema>;
