@@ -4,8 +4,10 @@ import { findAttachment, listThreadPage, type MessagePage } from "@/lib/conversa
 import { prisma } from "@/lib/db";
 import { settleTransfers } from "@/lib/transfers/expiry";
 
-// What the public web chat reads. A contact is identified only by the id in their cookie, and acts
-// as a ContactActor: every query is scoped to that contact's own conversations.
+// What the public web chat reads. A contact is identified only by the id in their signed cookie
+// (lib/chat/contact-cookie.ts), which names a WEB contact of that bot only (a channel contact with
+// the same id is never reached from the web chat), and acts as a ContactActor: every query is
+// scoped to that contact's own conversations.
 
 /** The bot as a contact sees it: its name, never its flow or settings. */
 export function findChatBot(botId: string) {
@@ -15,7 +17,7 @@ export function findChatBot(botId: string) {
 /** The contact the web chat's cookie names on this bot, as an actor; null before their first message. */
 export async function findWebContact(botId: string, contactExternalId: string): Promise<ContactActor | null> {
   const contact = await prisma.contact.findUnique({
-    where: { botId_externalId: { botId, externalId: contactExternalId } },
+    where: { botId_kind_externalId: { botId, kind: "WEB", externalId: contactExternalId } },
     select: { id: true },
   });
   return contact ? { kind: "contact", contactId: contact.id, botId } : null;

@@ -26,7 +26,10 @@ export const contactMessageSchema = z
       .max(MAX_CHAT_TEXT, `A message must be at most ${MAX_CHAT_TEXT} characters.`)
       .refine(hasNoNul, noNulMessage("A message"))
       .default(""),
-    /** The channel a first message opens its conversation on (web chat: "web"; the channel API: its own). */
+    /**
+     * The channel a first message opens its conversation on (web chat: "web"; the channel API: its
+     * own). "web" also makes the contact a WEB contact, any other a CHANNEL contact.
+     */
     channel: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "channel must be 1–32 lowercase letters, digits, - or _.")

@@ -9,7 +9,7 @@ import { recordFlowProblem } from "@/lib/flows/problems";
 import { renderTemplate } from "@/lib/flows/run";
 import type { TransferControlAction } from "@/lib/flows/schemas";
 import { pickVariables, readVariables, setConversationVariables } from "@/lib/flows/variables";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ContactKind, Prisma } from "@/lib/generated/prisma/client";
 import { appendMessage } from "@/lib/messages/append";
 import { CARRY_VARIABLES, endTransferUnchecked } from "@/lib/transfers/end-transfer";
 
@@ -36,7 +36,7 @@ const isKeyValue = (value: unknown): value is string | number | boolean =>
  */
 async function findOrCreateTargetConversation(
   tx: Prisma.TransactionClient,
-  source: { title: string; channel: string; variables: Record<string, unknown>; contact: { externalId: string; name: string } },
+  source: { title: string; channel: string; variables: Record<string, unknown>; contact: { kind: ContactKind; externalId: string; name: string } },
   targetBotId: string,
   keyVariable: string | undefined,
 ): Promise<string> {
@@ -50,8 +50,8 @@ async function findOrCreateTargetConversation(
     if (joined) return joined.id;
   }
   const contact = await tx.contact.upsert({
-    where: { botId_externalId: { botId: targetBotId, externalId: source.contact.externalId } },
-    create: { botId: targetBotId, externalId: source.contact.externalId, name: source.contact.name },
+    where: { botId_kind_externalId: { botId: targetBotId, kind: source.contact.kind, externalId: source.contact.externalId } },
+    create: { botId: targetBotId, kind: source.contact.kind, externalId: source.contact.externalId, name: source.contact.name },
     update: {},
     select: { id: true },
   });
@@ -94,7 +94,7 @@ export async function startTransfer(
       controller: true,
       variables: true,
       bot: { select: { id: true, name: true, organizationId: true } },
-      contact: { select: { externalId: true, name: true } },
+      contact: { select: { kind: true, externalId: true, name: true } },
     },
   });
   if (source.controller !== "BOT" || (await isOpenTransferTarget(tx, sourceConversationId))) {

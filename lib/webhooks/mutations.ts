@@ -2,11 +2,13 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { auditActorOf, recordAuditEvent } from "@/lib/audit/record";
 import { assertCanEditBot, botScope } from "@/lib/bots/policy";
+import { authorizeConversation, conversationScope } from "@/lib/conversations/policy";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { deliverInBackground } from "@/lib/webhooks/deliver";
 import { privateUrlProblem } from "@/lib/webhooks/outbound";
-import { botWebhookSchema, type BotWebhookInput } from "@/lib/webhooks/schemas";
+import { botWebhookSchema, retryDeliverySchema, type BotWebhookInput, type RetryDeliveryInput } from "@/lib/webhooks/schemas";
 import { parseOrThrow } from "@/lib/validation";
 
 /**
@@ -71,4 +73,49 @@ export async function updateBotWebhook(actor: Actor, input: BotWebhookInput): Pr
     });
   });
   return { botId: bot.id, enabled };
+}
+
+/**
+ * Queues a delivery that was given up (FAILED) again, with a fresh retry schedule, and makes its
+ * first attempt now; the receiver sees the same webhook-id, so it can tell a repeat. Owners, admins
+ * and operators of the conversation's organization only. The update is conditional on FAILED, so
+ * a delivery that is delivered or still being tried is left alone (conflict), and two clicks queue
+ * it once.
+ */
+export async function retryWebhookDelivery(actor: Actor, input: RetryDeliveryInput): Promise<{ deliveryId: string }> {
+  const { deliveryId } = parseOrThrow(retryDeliverySchema, input);
+  const requeued = await prisma.$transaction(async (tx) => {
+    const { count } = await tx.webhookDelivery.updateMany({
+      where: { id: deliveryId, status: "FAILED", conversation: conversationScope(actor, "operate") },
+      data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date() },
+    });
+    if (count === 0) return false;
+    const delivery = await tx.webhookDelivery.findUniqueOrThrow({
+      where: { id: deliveryId },
+      select: { conversationId: true, messageId: true, bot: { select: { organizationId: true } } },
+    });
+    await recordAuditEvent(tx, {
+      organizationId: delivery.bot.organizationId,
+      conversationId: delivery.conversationId,
+      actor: auditActorOf(actor),
+      action: "webhook.delivery_retried",
+      data: { deliveryId, messageId: delivery.messageId },
+    });
+    return true;
+  });
+  if (!requeued) {
+    const delivery = await prisma.webhookDelivery.findFirst({
+      where: { id: deliveryId, conversation: conversationScope(actor, "read") },
+      select: { status: true, conversationId: true },
+    });
+    if (!delivery) throw new AppError("not_found", "Delivery not found.");
+    // A member whose role reads the conversation but may not operate it: forbidden.
+    await authorizeConversation(prisma, actor, delivery.conversationId, "operate");
+    throw new AppError(
+      "conflict",
+      delivery.status === "DELIVERED" ? "This message was delivered already." : "This message is being sent already.",
+    );
+  }
+  deliverInBackground(deliveryId);
+  return { deliveryId };
 }

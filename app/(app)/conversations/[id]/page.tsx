@@ -81,7 +81,11 @@ export default async function ConversationPage({ params }: Props) {
           }
         />
       </section>
-      <WebhookDeliveries deliveries={deliveries} messageTexts={new Map(page.messages.map((message) => [message.id, message.text]))} />
+      <WebhookDeliveries
+        deliveries={deliveries}
+        messageTexts={new Map(page.messages.map((message) => [message.id, message.text]))}
+        canRetry={canOperate}
+      />
       <ControlHistory events={history} />
     </main>
   );
