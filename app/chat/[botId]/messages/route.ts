@@ -1,7 +1,9 @@
 // POST /chat/<botId>/messages — a web-chat contact sends a message (multipart: text, name, files)
 import { z } from "zod";
-import { newContactId, readContactId, setContactId } from "@/lib/chat/contact-cookie";
+import { ANONYMOUS } from "@/lib/auth/actor";
+import { readContactId, setContactId } from "@/lib/chat/contact-cookie";
 import { postContactMessage } from "@/lib/chat/mutations";
+import { findWebContact } from "@/lib/chat/queries";
 import { MAX_CHAT_FILES } from "@/lib/chat/schemas";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -32,10 +34,12 @@ export async function POST(request: Request, { params }: { params: Promise<{ bot
       name: form.get("name") ?? undefined,
       files: form.getAll("files"),
     });
-    const knownContactId = await readContactId(botId);
-    const contactExternalId = knownContactId ?? newContactId();
-    const result = await postContactMessage({ botId, contactExternalId, contactName: name, text, files });
-    if (!knownContactId) await setContactId(botId, contactExternalId);
+    // The signed cookie names this browser's web contact; without one the visitor is new and the
+    // server makes their id (lib/chat/policy.ts), remembered in the cookie once the message is in.
+    const cookieId = await readContactId(botId);
+    const contact = cookieId ? await findWebContact(botId, cookieId) : null;
+    const result = await postContactMessage(contact ?? ANONYMOUS, { botId, contactName: name, text, files });
+    if (!contact) await setContactId(botId, result.contactExternalId);
     // The conversation to follow changes when this message started or ended a transfer to another bot.
     return Response.json({ messages: result.messages, conversationId: result.activeConversationId }, { status: 201 });
   } catch (error) {
