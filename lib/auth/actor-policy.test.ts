@@ -65,7 +65,14 @@ async function world() {
     conversationId,
   });
   const contactOf = (contact: { id: string; botId: string }): ContactActor => ({ kind: "contact", contactId: contact.id, botId: contact.botId });
+  // A conversation of the sibling bot was once handed to this one: its owner's page names the peer.
+  const peer = await createConversation(sibling.id);
+  await prisma.transfer.create({ data: { sourceConversationId: peer.conversation.id, targetConversationId: mine.conversation.id, endedAt: new Date() } });
   const held = await takeover.takeOverConversation(a.owner.actor, { conversationId: mine.conversation.id });
+  const operatorMessage = await prisma.message.findFirstOrThrow({ where: { conversationId: mine.conversation.id } });
+  const delivery = await prisma.webhookDelivery.create({
+    data: { botId: a.bot.id, conversationId: mine.conversation.id, messageId: operatorMessage.id, status: "FAILED" },
+  });
   return {
     a,
     b,
@@ -73,6 +80,7 @@ async function world() {
     siblings,
     theirs,
     viewShare,
+    delivery,
     secret: held.secret,
     botToken,
     actors: {
@@ -184,10 +192,17 @@ const MUTATIONS: Record<string, Row> = {
   "transfers.startTransfer": {
     run: (actor) => prisma.$transaction((tx) => transfers.startTransfer(tx, flowOnly(actor), { action: TRANSFER, contactName: "C" })),
     allowed: (w) => w.actors.flow,
+    // A flow acts on the conversation it runs in: another bot's flow on its own is no refusal.
+    except: ["a flow of another bot"],
   },
   "transfers.giveBackTransfers": {
     run: (actor) => prisma.$transaction((tx) => transfers.giveBackTransfers(tx, flowOnly(actor))),
     allowed: (w) => w.actors.flow,
+    except: ["a flow of another bot"],
+  },
+  "webhooks.retryWebhookDelivery": {
+    run: (actor, w) => webhooks.retryWebhookDelivery(actor, { deliveryId: w.delivery.id }),
+    allowed: (w) => w.actors.owner,
   },
 };
 

@@ -106,7 +106,8 @@ describe("postContactMessage", () => {
   it("rejects text PostgreSQL cannot store (NUL) as bad input, writing nothing", async () => {
     const bot = await botWithFlow();
     for (const input of [{ text: "hi\u0000" }, { text: "hi", contactName: "A\u0000" }, { text: "hi", contactExternalId: "x\u0000" }]) {
-      const error = await expectAppError(postAsWebContact({ botId: bot.id, contactExternalId: randomUUID(), ...input }), "bad_request");
+      // Contact ids come from channels (a web contact's id is the server's own), so as a channel.
+      const error = await expectAppError(postAsChannel({ botId: bot.id, contactExternalId: randomUUID(), channel: "whatsapp", ...input }), "bad_request");
       expect(error.message).toMatch(/must not contain NUL characters/);
     }
     expect(await rows(bot.id)).toEqual([0, 0, 0]);

@@ -185,7 +185,8 @@ export async function* iterateAttachments(actor: Actor, conversationId: string, 
  * A contact's latest conversation with the caller's bot, by the contact's id on its channel
  * (Contact.externalId), among the conversations the actor may read; null when there is none.
  */
-export function findContactConversation(actor: Actor, contactExternalId: string) {
+export async function findContactConversation(actor: Actor, contactExternalId: string) {
+  if (!readsAsOrganization(actor)) return null;
   return prisma.conversation.findFirst({
     where: { AND: [conversationScope(actor, "read"), { contact: { externalId: contactExternalId } }] },
     orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],

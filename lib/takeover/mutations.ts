@@ -17,7 +17,7 @@ import { settleInTransaction } from "@/lib/takeover/expiry";
 import { activeSessionWhere, hashTakeoverSecret } from "@/lib/takeover/queries";
 import { TAKEOVER_TRANSACTION_OPTIONS as TRANSACTION_OPTIONS } from "@/lib/takeover/transaction";
 import { deliverInBackground } from "@/lib/webhooks/deliver";
-import { enqueueOperatorMessageDelivery } from "@/lib/webhooks/mutations";
+import { enqueueOperatorMessageDeliveryUnchecked } from "@/lib/webhooks/mutations";
 import { parseOrThrow } from "@/lib/validation";
 
 // Who may operate a conversation is the conversation policy's "operate": members with an
@@ -166,7 +166,7 @@ export async function sendOperatorMessage(actor: Actor, input: z.input<typeof op
     await tx.takeoverSession.update({ where: { id: session.id }, data: { lastActivityAt: now } });
     const message = await appendMessage(tx, { conversationId, role: "OPERATOR", text, authorName: session.operatorName });
     // Non-web channels hear the operator through the bot's webhook (lib/webhooks).
-    const deliveryId = await enqueueOperatorMessageDelivery(tx, { conversationId, messageId: message.id });
+    const deliveryId = await enqueueOperatorMessageDeliveryUnchecked(tx, { conversationId, messageId: message.id });
     return { message, deliveryId };
   });
   if (!sent) throw new AppError("forbidden", SESSION_ENDED);

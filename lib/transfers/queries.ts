@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { conversationScope } from "@/lib/conversations/policy";
+import { conversationScope, readsAsOrganization, scopedConversation } from "@/lib/conversations/policy";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -17,6 +17,10 @@ export async function findOpenTransferPeers(
   actor: Actor,
   conversationId: string,
 ): Promise<{ to: TransferPeer | null; from: TransferPeer | null; returnedTo: TransferPeer | null }> {
+  const none = { to: null, from: null, returnedTo: null };
+  // The owner's page asks: only who reads this conversation as its organization learns its peers.
+  if (!readsAsOrganization(actor)) return none;
+  if ((await prisma.conversation.count({ where: scopedConversation(actor, conversationId, "read") })) === 0) return none;
   const scope = conversationScope(actor, "read");
   const peer = { select: { id: true, bot: { select: { name: true } } } } as const;
   const [out, into] = await Promise.all([

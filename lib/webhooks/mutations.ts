@@ -17,9 +17,10 @@ import { parseOrThrow } from "@/lib/validation";
  * other than the web chat (which reads messages live) and bots with a webhook URL and secret.
  * While the conversation is the target of a transfer, the contact's channel is still connected to
  * the source bot (its bridge posts there), so the source bot's webhook gets the message.
- * Returns the delivery's id, or null when nothing is to be delivered.
+ * Returns the delivery's id, or null when nothing is to be delivered. Authorizes nothing: it runs
+ * inside sendOperatorMessage's transaction, which has authorized the operator.
  */
-export async function enqueueOperatorMessageDelivery(
+export async function enqueueOperatorMessageDeliveryUnchecked(
   tx: Prisma.TransactionClient,
   { conversationId, messageId }: { conversationId: string; messageId: string },
 ): Promise<string | null> {
