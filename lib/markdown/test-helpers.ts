@@ -1,0 +1,13 @@
+// Helpers for the renderer's tests.
+
+/** How deep elements nest in `html` (void elements do not count). */
+export function maxElementDepth(html: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const [, closing, tag] of html.matchAll(/<(\/?)([a-z][a-z0-9]*)\b[^>]*>/gi)) {
+    if (tag === "br" || tag === "hr") continue;
+    depth += closing ? -1 : 1;
+    deepest = Math.max(deepest, depth);
+  }
+  return deepest;
+}
