@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { MAX_MARKDOWN_INPUT, renderMessageHtml, renderPlainTextHtml } from "@/lib/markdown/render";
-import { maxElementDepth } from "@/lib/markdown/test-helpers";
+import { cpuTimed, maxElementDepth } from "@/lib/markdown/test-helpers";
 import { MAX_CHAT_TEXT } from "@/lib/chat/schemas";
 
 
 function timed(text: string): { html: string; ms: number } {
-  const start = performance.now();
-  const html = renderMessageHtml(text);
-  return { html, ms: performance.now() - start };
+  const { result, ms } = cpuTimed(() => renderMessageHtml(text));
+  return { html: result, ms };
 }
 
 describe("renderMessageHtml", () => {

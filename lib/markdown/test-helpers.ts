@@ -11,3 +11,14 @@ export function maxElementDepth(html: string): number {
   }
   return deepest;
 }
+
+/**
+ * The CPU time `fn` takes, in milliseconds. CPU time rather than wall time: tests share a few
+ * cores with other work, and waiting for a core is not the renderer being slow.
+ */
+export function cpuTimed<T>(fn: () => T): { result: T; ms: number } {
+  const start = process.cpuUsage();
+  const result = fn();
+  const used = process.cpuUsage(start);
+  return { result, ms: (used.user + used.system) / 1000 };
+}

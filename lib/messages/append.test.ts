@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { listMessagesPage } from "@/lib/conversations/queries";
+import { prisma } from "@/lib/db";
+import { readEventsAfter } from "@/lib/events/subscribe";
+import { appendMessage } from "@/lib/messages/append";
+import { createConversation, createOrganization } from "@/lib/testing/fixtures";
+
+const HOSTILE = `${">".repeat(2000)}${"- ".repeat(1000)}`;
+
+describe("appendMessage", () => {
+  it("stores the rendered HTML once and sends the same HTML to live readers", async () => {
+    const { bot } = await createOrganization();
+    const { conversation } = await createConversation(bot.id, []);
+
+    const view = await prisma.$transaction((tx) =>
+      appendMessage(tx, { conversationId: conversation.id, role: "BOT", text: "**Hi**\n<script>alert(1)</script>\nbye" }),
+    );
+
+    expect(view.html).toMatch(/<strong>Hi<\/strong><br \/?>\s*&lt;script&gt;alert\(1\)&lt;\/script&gt;<br \/?>\s*bye/);
+    const stored = await prisma.message.findUniqueOrThrow({ where: { id: view.id }, select: { html: true } });
+    expect(stored.html).toBe(view.html);
+    const [event] = await readEventsAfter(conversation.id, BigInt(0));
+    expect(event).toMatchObject({ type: "message", message: { id: view.id, html: view.html } });
+  });
+
+  it("stores a hostile message with bounded HTML, and every reader gets it", async () => {
+    const { bot } = await createOrganization();
+    const { conversation } = await createConversation(bot.id, []);
+
+    const view = await prisma.$transaction((tx) =>
+      appendMessage(tx, { conversationId: conversation.id, role: "CONTACT", text: HOSTILE }),
+    );
+
+    const page = await listMessagesPage({ conversationId: conversation.id });
+    expect(page.messages.map((message) => message.html)).toEqual([view.html]);
+    expect(view.html.split("<blockquote>").length - 1).toBeLessThanOrEqual(20);
+  });
+});
+
+describe("messages written before HTML was stored", () => {
+  it("are rendered on read, the same way as new ones", async () => {
+    const { bot } = await createOrganization();
+    const { conversation, messageIds } = await createConversation(bot.id, [{ text: "_old_ message\nsecond line" }]);
+    expect((await prisma.message.findUniqueOrThrow({ where: { id: messageIds[0] } })).html).toBeNull();
+
+    const first = await listMessagesPage({ conversationId: conversation.id });
+    const again = await listMessagesPage({ conversationId: conversation.id });
+
+    expect(first.messages[0].html).toMatch(/<em>old<\/em> message<br \/?>\s*second line/);
+    expect(again.messages[0].html).toBe(first.messages[0].html);
+    // Reads do not write.
+    expect((await prisma.message.findUniqueOrThrow({ where: { id: messageIds[0] } })).html).toBeNull();
+  });
+});
