@@ -66,6 +66,17 @@ describe("renderMessageHtml on hostile messages", () => {
     );
   });
 
+  it("keeps the words after blocks nested any way, however deep", () => {
+    const block = fc.constantFrom(">", "> ", "- ", "* ", "+ ", "1. ", "2) ", "  ", "\n", "\n> ", "\n  - ");
+    fc.assert(
+      fc.property(fc.array(block, { minLength: 1, maxLength: 4 }), fc.nat({ max: MAX_CHAT_TEXT }), (unit, count) => {
+        const text = `${unit.join("").repeat(count).slice(0, MAX_CHAT_TEXT - 20)} zqxj words zqxj`;
+        expect(renderMessageHtml(text)).toContain("zqxj words zqxj");
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("shows raw HTML as the text it was written as", () => {
     const tag = fc.constantFrom("script", "img", "iframe", "div", "b", "svg", "style", "a");
     fc.assert(

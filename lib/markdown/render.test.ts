@@ -99,11 +99,17 @@ describe("renderMessageHtml", () => {
     ["mixed inline", "*_**~~`[".repeat(MAX_CHAT_TEXT / 8)],
   ];
 
-  it.each(deep)("bounds deep nesting of %s, quickly", (_kind, text) => {
-    expect(text.length).toBeLessThanOrEqual(MAX_CHAT_TEXT);
+  it.each(deep)("bounds deep nesting of %s, quickly, and keeps the text", (_kind, markup) => {
+    const text = `${markup.slice(0, MAX_CHAT_TEXT - 20)} the words at the end`;
     const { html, ms } = timed(text);
     expect(maxElementDepth(html)).toBeLessThanOrEqual(45);
     expect(ms).toBeLessThan(200);
+    expect(html).toContain("the words at the end");
+  });
+
+  it("still nests lists and quotes a few levels deep", () => {
+    const html = renderMessageHtml("> - one\n>   - two\n>     - three");
+    expect(html).toMatch(/<blockquote>\s*<ul>\s*<li>one\s*<ul>\s*<li>two\s*<ul>\s*<li>three/);
   });
 
   const runs: Array<[string, string]> = [

@@ -13,9 +13,9 @@ import sanitizeHtml from "sanitize-html";
 export const MAX_MARKDOWN_INPUT = 20_000;
 
 /**
- * How deep blocks (quotes, lists) and inline marks (emphasis, links) may nest. Deeper markup is
- * left as the text it was written as. markdown-it's own default (100) already stops its stack
- * from overflowing; a chat message has no use for more than a few levels.
+ * How deep blocks (quotes, lists) and inline marks (emphasis, links) may nest. Deeper inline
+ * marks are left as the text they were written as; a message whose blocks nest deeper is shown
+ * as plain text. A chat message has no use for more than a few levels (a list item is two).
  */
 const MAX_NESTING = 20;
 
@@ -149,7 +149,14 @@ export function renderMessageHtml(text: string): string {
   if (text.length > MAX_MARKDOWN_INPUT) return renderPlainTextHtml(text);
   try {
     const parser = mayAskForHugeTables(text) ? markdownWithoutTables : markdown;
-    const html = parser.render(text);
+    const env = {};
+    const tokens = parser.parse(text, env);
+    // At MAX_NESTING markdown-it stops parsing blocks and drops the rest of the text: rather
+    // than lose what someone wrote, show all of it as text.
+    if (tokens.some((token) => token.block && token.nesting === 1 && token.level >= MAX_NESTING - 1)) {
+      return renderPlainTextHtml(text);
+    }
+    const html = parser.renderer.render(tokens, parser.options, env);
     if (html.length > MAX_OUTPUT_RATIO * text.length + 1_000) return renderPlainTextHtml(text);
     return sanitizeHtml(html, SANITIZE_OPTIONS);
   } catch {
