@@ -48,7 +48,11 @@ function unsafeParts(html: string): string[] {
       if (name === "href" && !/^(https?:\/\/|mailto:)/i.test(value ?? "")) findings.push(`href ${value}`);
     }
     if (/^<(img|iframe|object|embed|svg|math|style|link|meta|base|form|input)\b/i.test(tag)) findings.push(tag);
-    if (/javascript:/i.test(tag)) findings.push(`javascript: in ${tag}`);
+    // "javascript:" may be text (shown as written) or inside an http(s) URL's path
+    // (https://e.x/javascript:, harmless); as an attribute's scheme it would run.
+    for (const [, value] of tag.matchAll(/="([^"]*)"/g)) {
+      if (/^[\s\u0000-\u001f]*(javascript|vbscript|data):/i.test(value.replace(/&#?\w+;/g, ""))) findings.push(`script URL in ${tag}`);
+    }
   }
   return findings;
 }
