@@ -1,4 +1,4 @@
-import { MessageMarkdown } from "@/components/conversations/message-markdown";
+import { MessageBody } from "@/components/conversations/message-body";
 import { ROLE_LABELS, formatBytes } from "@/components/conversations/format";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { MessageView } from "@/lib/conversations/queries";
@@ -26,7 +26,7 @@ export function MessageItem({ message, fileBaseUrl }: { message: MessageView; fi
         </span>
         <RelativeTime iso={message.createdAt} />
       </div>
-      <MessageMarkdown text={message.text} />
+      <MessageBody text={message.text} html={message.html} />
       {message.attachments.length > 0 && (
         <ul className="mt-1 space-y-0.5 text-sm">
           {message.attachments.map((attachment) => (

@@ -62,6 +62,7 @@ const messageViewSchema = z
     seq: z.string().meta({ description: "Position in the conversation's order." }),
     role: z.enum(["CONTACT", "BOT", "OPERATOR", "SYSTEM"]),
     text: z.string(),
+    html: z.string().meta({ description: "The text rendered as sanitized HTML (a markdown subset; HTML in the text is shown as text)." }),
     authorName: z.string().nullable(),
     createdAt: z.iso.datetime({ offset: true }),
     attachments: z.array(z.object({ id: z.string(), fileName: z.string(), contentType: z.string(), size: z.int() })),

@@ -1,4 +1,5 @@
 import type { MessageRole, Prisma } from "@/lib/generated/prisma/client";
+import { messageHtml } from "@/lib/markdown/message-html";
 
 // The reader-facing shape of messages, shared by queries, live events and the client components.
 
@@ -9,6 +10,8 @@ export type MessageView = {
   seq: string;
   role: MessageRole;
   text: string;
+  /** `text` rendered as sanitized HTML (lib/markdown/render.ts), safe to inject as it is. */
+  html: string;
   authorName: string | null;
   createdAt: string;
   attachments: AttachmentView[];
@@ -27,6 +30,7 @@ export const messageSelect = {
   seq: true,
   role: true,
   text: true,
+  html: true,
   authorName: true,
   createdAt: true,
   attachments: {
@@ -43,6 +47,7 @@ export function toMessageView(message: MessageRow): MessageView {
     seq: message.seq.toString(),
     role: message.role,
     text: message.text,
+    html: messageHtml(message),
     authorName: message.authorName,
     createdAt: message.createdAt.toISOString(),
     attachments: message.attachments.map((attachment) => ({ ...attachment, size: Number(attachment.size) })),

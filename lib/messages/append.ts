@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { toMessageView, type MessageView } from "@/lib/conversations/message-view";
+import { messageSelect, toMessageView, type MessageView } from "@/lib/conversations/message-view";
 import { lockConversation } from "@/lib/conversations/lock";
 import { publishConversationEvent } from "@/lib/events/publish";
 import type { MessageRole, Prisma } from "@/lib/generated/prisma/client";
+import { renderMessageHtml } from "@/lib/markdown/render";
 
 /** A file that has already been written to storage under `storageKey`. */
 export type StoredFile = { fileName: string; contentType: string; size: number; storageKey: string };
@@ -19,9 +20,12 @@ export type NewMessage = {
 /**
  * Appends a message inside the caller's transaction: stores it (and its files), bumps the
  * conversation's counters and announces it to live readers. Every message of every role is
- * written through here, so the live pages see all of them.
+ * written through here, so the live pages see all of them, and every page shows the HTML
+ * rendered here once instead of rendering the text on each view.
  */
 export async function appendMessage(tx: Prisma.TransactionClient, message: NewMessage): Promise<MessageView> {
+  // Rendered before taking the lock, so other writers to the conversation do not wait for it.
+  const html = renderMessageHtml(message.text);
   await lockConversation(tx, message.conversationId);
   const now = new Date();
   const row = await tx.message.create({
@@ -29,6 +33,7 @@ export async function appendMessage(tx: Prisma.TransactionClient, message: NewMe
       conversationId: message.conversationId,
       role: message.role,
       text: message.text,
+      html,
       authorName: message.authorName ?? null,
       createdAt: now,
       attachments: {
@@ -42,15 +47,7 @@ export async function appendMessage(tx: Prisma.TransactionClient, message: NewMe
         })),
       },
     },
-    select: {
-      id: true,
-      seq: true,
-      role: true,
-      text: true,
-      authorName: true,
-      createdAt: true,
-      attachments: { select: { id: true, fileName: true, contentType: true, size: true }, orderBy: { createdAt: "asc" } },
-    },
+    select: messageSelect,
   });
   await tx.conversation.update({
     where: { id: message.conversationId },
