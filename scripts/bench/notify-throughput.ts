@@ -117,6 +117,7 @@ async function run(databaseUrl: string) {
     seq: "1",
     role: "CONTACT",
     text: "Hello, I would like to know where my order is.",
+    html: "<p>Hello, I would like to know where my order is.</p>",
     authorName: null,
     createdAt: new Date(0).toISOString(),
     attachments: [],
