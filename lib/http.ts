@@ -1,13 +1,13 @@
 import "server-only";
 import { z } from "zod";
-import { toAppError } from "@/lib/errors";
+import { retryAfterHeaders, toAppError } from "@/lib/errors";
 
 /** A JSON error body `{ error: { code, message } }` with the error's status. */
 export function jsonErrorResponse(error: unknown): Response {
   const appError = toAppError(error);
   return Response.json(
     { error: { code: appError.code, message: appError.message, details: appError.fieldErrors } },
-    { status: appError.status },
+    { status: appError.status, headers: retryAfterHeaders(appError) },
   );
 }
 
