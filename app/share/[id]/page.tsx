@@ -12,7 +12,8 @@ import { settleConversation } from "@/lib/takeover/mutations";
 import { shareAllowsTakeover } from "@/lib/takeover/policy";
 import { findActiveSession, getControlState } from "@/lib/takeover/queries";
 import { handBackThroughShareAction, sendOperatorMessageThroughShareAction, takeOverThroughShareAction } from "./actions";
-import { loadShare } from "./load-share";
+import { loadShare, lookUpShare } from "./load-share";
+import { TooManyRequests } from "./too-many-requests";
 
 const FILES_SHOWN = 200;
 
@@ -36,7 +37,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 // GET /share/<id> — the public, read-only page of a shared conversation
 export default async function SharePage({ params }: Props) {
   const { id } = await params;
-  const share = await loadShare(id);
+  const { share, retryAfterSeconds } = await lookUpShare(id);
+  // A page cannot set its status: this one answers 200, while the share's routes answer 429.
+  if (retryAfterSeconds) return <TooManyRequests seconds={retryAfterSeconds} />;
   if (!share) notFound();
   const { view, access } = share;
   const { conversationId } = access.filter;

@@ -1,11 +1,13 @@
 // POST /chat/<botId>/messages — a web-chat contact sends a message (multipart: text, name, files)
 import { z } from "zod";
+import { foreignOriginResponse, isSameOriginRequest, ownHosts } from "@/lib/auth/origin";
 import { newContactId, readContactId, setContactId } from "@/lib/chat/contact-cookie";
 import { postContactMessage } from "@/lib/chat/mutations";
 import { MAX_CHAT_FILES } from "@/lib/chat/schemas";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { idSchema, jsonErrorResponse } from "@/lib/http";
+import { clientIp, consumeChatWrite } from "@/lib/rate-limit";
 import { parseOrThrow } from "@/lib/validation";
 
 const formSchema = z.object({
@@ -19,8 +21,14 @@ const formSchema = z.object({
 const MAX_BODY_BYTES = MAX_CHAT_FILES * env.MAX_UPLOAD_BYTES + 1024 * 1024;
 
 export async function POST(request: Request, { params }: { params: Promise<{ botId: string }> }) {
+  // The contact cookie is the identity: another site must not write as the visitor's contact.
+  if (!isSameOriginRequest(request.headers, ownHosts(request.headers, env.APP_URL), "allow-non-browser")) return foreignOriginResponse();
   try {
     const botId = parseOrThrow(idSchema, (await params).botId);
+    const knownContactId = await readContactId(botId);
+    // Counted before the body is read, so a flood is refused without buffering its uploads.
+    const limitKeys = { ip: clientIp(request.headers), contactKey: knownContactId && `${botId}:${knownContactId}` };
+    await consumeChatWrite(limitKeys);
     if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
       throw new AppError("payload_too_large", "The message and its files are too large.");
     }
@@ -32,7 +40,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ bot
       name: form.get("name") ?? undefined,
       files: form.getAll("files"),
     });
-    const knownContactId = await readContactId(botId);
+    // Each file costs one more write than the message it rides on.
+    if (files.length > 0) await consumeChatWrite({ ...limitKeys, points: files.length });
     const contactExternalId = knownContactId ?? newContactId();
     const result = await postContactMessage({ botId, contactExternalId, contactName: name, text, files });
     if (!knownContactId) await setContactId(botId, contactExternalId);
