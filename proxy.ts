@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { isSameOriginRequest, ownHosts } from "@/lib/auth/origin";
+import { foreignOriginResponse, isSameOriginRequest, ownHosts } from "@/lib/auth/origin";
+import { env } from "@/lib/env";
 import { SHARE_HEADERS } from "./next.config";
 
 // Runs before routing. It does not authorize anything (every action and handler checks its own
@@ -9,10 +10,6 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** The path a signed-out visitor asked for, so the sign-in page can send them back there. */
 export const REQUESTED_PATH_HEADER = "x-switchboard-path";
-
-function appUrl(request: NextRequest): string {
-  return process.env.APP_URL || request.nextUrl.origin;
-}
 
 function isDecodable(pathname: string): boolean {
   try {
@@ -45,12 +42,9 @@ export function proxy(request: NextRequest) {
   // always come from our pages through fetch, which sends Origin, so a missing one is refused too.
   if (!SAFE_METHODS.has(request.method) && !pathname.startsWith("/api/")) {
     const isAction = request.headers.has("next-action");
-    const hosts = ownHosts(request.headers, appUrl(request));
+    const hosts = ownHosts(request.headers, env.APP_URL);
     if (!isSameOriginRequest(request.headers, hosts, isAction ? "refuse" : "allow-non-browser")) {
-      return NextResponse.json(
-        { error: { code: "forbidden", message: "This request must come from Switchboard's own pages." } },
-        { status: 403 },
-      );
+      return foreignOriginResponse();
     }
   }
 
