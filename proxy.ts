@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { REQUESTED_PATH_HEADER } from "@/lib/auth/callback-url";
 import { foreignOriginResponse, isSameOriginRequest, ownHosts } from "@/lib/auth/origin";
 import { env } from "@/lib/env";
 import { SHARE_HEADERS } from "./next.config";
@@ -7,9 +8,6 @@ import { SHARE_HEADERS } from "./next.config";
 // access); it only answers what would otherwise reach Next as an error page.
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/** The path a signed-out visitor asked for, so the sign-in page can send them back there. */
-export const REQUESTED_PATH_HEADER = "x-switchboard-path";
 
 function isDecodable(pathname: string): boolean {
   try {

@@ -1,5 +1,8 @@
 export const DEFAULT_CALLBACK_PATH = "/conversations";
 
+/** Set by proxy.ts on every request: the path asked for, so signed-out pages can send it to sign-in. */
+export const REQUESTED_PATH_HEADER = "x-switchboard-path";
+
 // C0 controls, DEL and backslash: browsers drop tabs and newlines from URLs and read "\" as "/",
 // so "/\evil.example" and "/<TAB>/evil.example" both become "//evil.example", another host.
 const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f\\]/;
