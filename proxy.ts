@@ -18,22 +18,26 @@ function isDecodable(pathname: string): boolean {
   }
 }
 
+const NOT_AVAILABLE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex, nofollow"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Link not available</title></head><body style="font-family:system-ui,sans-serif;text-align:center;padding:6rem 1.5rem"><h1>This link is not available</h1><p>Ask the person who shared it for a new link.</p></body></html>`;
+
+function shareNotAvailable(method: string): Response {
+  const page = method === "GET" || method === "HEAD";
+  return new Response(page ? NOT_AVAILABLE_PAGE : "This link is not available.", {
+    status: 404,
+    headers: {
+      ...Object.fromEntries(SHARE_HEADERS.map(({ key, value }) => [key, value])),
+      "Content-Type": page ? "text/html; charset=utf-8" : "text/plain; charset=utf-8",
+    },
+  });
+}
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
 
-  // A share path that is not valid UTF-8 (/share/%ED%A0%80) makes Next fail with a bare 500;
-  // it is an unknown link like any other and gets the same answer.
-  if (pathname.startsWith("/share/") && !isDecodable(pathname)) {
-    if (request.method === "GET" || request.method === "HEAD") {
-      const response = NextResponse.rewrite(new URL("/share/link-not-available", request.url));
-      for (const { key, value } of SHARE_HEADERS) response.headers.set(key, value);
-      return response;
-    }
-    return new NextResponse("This link is not available.", {
-      status: 404,
-      headers: { "Content-Type": "text/plain; charset=utf-8", ...Object.fromEntries(SHARE_HEADERS.map(({ key, value }) => [key, value])) },
-    });
-  }
+  // A share path that is not valid UTF-8 (/share/%ED%A0%80) makes Next fail with a bare 500 while
+  // matching the route (even after a rewrite, which keeps the original URL's params), so the
+  // answer is made here: an unknown link like any other, in the same words and headers.
+  if (pathname.startsWith("/share/") && !isDecodable(pathname)) return shareNotAvailable(request.method);
 
   // Server actions (and every other cookie-carrying POST outside the bearer-token API) from
   // another site: Next refuses a foreign action with a 500; this makes it a plain 403. Actions
