@@ -13,6 +13,7 @@ import {
   signedInPage,
   test as base,
 } from "./fixtures";
+import { DEFAULT_SHARE_FIELDS, exactShareDtoSchema, type ShareDto } from "../lib/api/share-dto";
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -22,27 +23,6 @@ const DAY_MS = 24 * HOUR_MS;
 /** A token of the right shape that was never issued. */
 const UNKNOWN_BOT_TOKEN = `sb_bot_${"0".repeat(32)}`;
 
-type ShareDto = {
-  id: string;
-  shareId: string;
-  userId: string;
-  conversationId: string;
-  shareType: "full" | "partial";
-  visibility: "public" | "organization" | "private";
-  mode: "view" | "takeover" | "auto";
-  allowContinuation: boolean;
-  viewCount: number;
-  continuationCount: number;
-  createdAt: string;
-  updatedAt: string;
-  status: "active" | "revoked" | "expired";
-  messageIds: string[];
-  customTitle: string | null;
-  customDescription: string | null;
-  lastViewedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-};
 type CreatedShare = { shareId: string; shareUrl: string; conversation: ShareDto };
 type MessageView = {
   id: string;
@@ -180,38 +160,8 @@ async function expectPeoplesError(response: APIResponse, status: number): Promis
 
 /** Every field of PRODUCT.md §5's <share> (plus `mode`), each of its type. */
 function expectShareShape(share: ShareDto) {
-  expect(Object.keys(share).sort()).toEqual(
-    [
-      "id", "shareId", "userId", "conversationId", "shareType", "visibility", "mode", "allowContinuation",
-      "viewCount", "continuationCount", "createdAt", "updatedAt", "status", "messageIds", "customTitle",
-      "customDescription", "lastViewedAt", "expiresAt", "revokedAt",
-    ].sort(),
-  );
-  expect(share).toEqual({
-    id: expect.any(String),
-    shareId: expect.stringMatching(SHARE_ID),
-    userId: expect.any(String),
-    conversationId: expect.any(String),
-    shareType: expect.stringMatching(/^(full|partial)$/),
-    visibility: expect.stringMatching(/^(public|organization|private)$/),
-    mode: expect.stringMatching(/^(view|takeover|auto)$/),
-    allowContinuation: expect.any(Boolean),
-    viewCount: expect.any(Number),
-    continuationCount: expect.any(Number),
-    createdAt: expect.stringMatching(ISO),
-    updatedAt: expect.stringMatching(ISO),
-    status: expect.stringMatching(/^(active|revoked|expired)$/),
-    messageIds: expect.any(Array),
-    customTitle: share.customTitle === null ? null : expect.any(String),
-    customDescription: share.customDescription === null ? null : expect.any(String),
-    lastViewedAt: share.lastViewedAt === null ? null : expect.stringMatching(ISO),
-    expiresAt: share.expiresAt === null ? null : expect.stringMatching(ISO),
-    revokedAt: share.revokedAt === null ? null : expect.stringMatching(ISO),
-  });
-  expect(Number.isInteger(share.viewCount) && share.viewCount >= 0).toBe(true);
-  expect(Number.isInteger(share.continuationCount) && share.continuationCount >= 0).toBe(true);
-  for (const id of share.messageIds) expect(typeof id).toBe("string");
-  expect(share.id).not.toBe(share.shareId);
+  const parsed = exactShareDtoSchema.safeParse(share);
+  expect(parsed.error?.issues ?? []).toEqual([]);
 }
 
 /** A contact's first message through the channel API: the new conversation and its messages. */
@@ -352,19 +302,7 @@ test.describe("POST /api/v1/share", () => {
     expect(created.conversation).toMatchObject({
       shareId: created.shareId,
       conversationId,
-      shareType: "full",
-      visibility: "public",
-      mode: "view",
-      allowContinuation: false,
-      viewCount: 0,
-      continuationCount: 0,
-      status: "active",
-      messageIds: [],
-      customTitle: null,
-      customDescription: null,
-      lastViewedAt: null,
-      expiresAt: null,
-      revokedAt: null,
+      ...DEFAULT_SHARE_FIELDS,
     });
     expect(Date.parse(created.conversation.createdAt)).toBeGreaterThanOrEqual(before - 2_000);
     expect(Date.parse(created.conversation.createdAt)).toBeLessThanOrEqual(Date.now() + 2_000);
@@ -377,13 +315,14 @@ test.describe("POST /api/v1/share", () => {
     const same = await createShare(request, tokens.acme.personal, { conversationId }, 200);
     const otherTitle = await createShare(request, tokens.acme.personal, { conversationId, customTitle: "Refund" });
     const regenerated = await createShare(request, tokens.acme.personal, { conversationId, regenerate: true });
-    // A bot token acts as its organization's owner: the share is that member's.
+    // A bot token acts as its bot, never as a member: the share names the bot as its creator.
     const byBot = await createShare(request, tokens.acme.supportBot, { conversationId, regenerate: true });
 
     expect(same.shareId).toBe(created.shareId);
     expect(same.conversation.id).toBe(created.conversation.id);
     expect(new Set([created.shareId, otherTitle.shareId, regenerated.shareId, byBot.shareId]).size).toBe(4);
-    expect(byBot.conversation.userId).toBe(created.conversation.userId);
+    expect(byBot.conversation).toMatchObject({ userId: null, createdBy: { type: "bot", id: tokens.acme.supportBotId } });
+    expect(created.conversation.createdBy).toEqual({ type: "member", id: created.conversation.userId });
     expect((await listShares(request, tokens.acme.personal, conversationId)).length).toBe(4);
   });
 
@@ -436,6 +375,10 @@ test.describe("POST /api/v1/share", () => {
     await expect(page.getByTestId("message")).toHaveCount(2);
     await expect(page.getByTestId("message").nth(0)).toContainText("Hi Pat Partial! I'm the Acme support bot.");
     await expect(page.getByTestId("message").nth(1)).toContainText("Refunds go back to your original payment method");
+    // A fixed excerpt has no live stream: nothing (not even who took over, and when) streams from it.
+    const events = await request.get(`${created.shareUrl}/events`);
+    expect(events.status()).toBe(404);
+    expect(await events.text()).toContain("This link is not available");
   });
 
   test("Idempotency-Key: a repeat replays the first answer byte for byte; the key with another body is 422", async ({ request, tokens }) => {
@@ -923,7 +866,7 @@ test("GET /api/openapi.json is an OpenAPI 3.1 document of every endpoint and sta
   }
   expect(document.components.schemas.Share.required?.sort()).toEqual(
     [
-      "id", "shareId", "userId", "conversationId", "shareType", "visibility", "mode", "allowContinuation",
+      "id", "shareId", "userId", "createdBy", "conversationId", "shareType", "visibility", "mode", "allowContinuation",
       "viewCount", "continuationCount", "createdAt", "updatedAt", "status", "messageIds", "customTitle",
       "customDescription", "lastViewedAt", "expiresAt", "revokedAt",
     ].sort(),

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIRequestContext, Page } from "@playwright/test";
+import { Webhook } from "standardwebhooks";
 import { ACME_OWNER, expect, signedInPage, test } from "./fixtures";
 
 // A channel bridge's view of the API: contact messages go in through
@@ -38,6 +39,15 @@ function signatureMatches(body: string, header: string | string[] | undefined, s
   const expected = Buffer.from(`sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`);
   const actual = Buffer.from(typeof header === "string" ? header : "");
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** What a receiver does with a Standard Webhooks library: the parsed event, or null when the signature does not hold. */
+function verifyStandardWebhook(received: Received, secret: string): unknown {
+  try {
+    return new Webhook(`whsec_${Buffer.from(secret).toString("base64")}`).verify(received.body, received.headers as Record<string, string>);
+  } catch {
+    return null;
+  }
 }
 
 async function openBotPage(owner: Page, botName: string) {
@@ -122,6 +132,9 @@ test("operator messages on a channel conversation reach the bot's webhook, signe
     await expect.poll(() => receiver.received.length).toBe(1);
     const delivered = receiver.received[0];
     expect(delivered.headers["content-type"]).toContain("application/json");
+    expect(verifyStandardWebhook(delivered, secret)).toEqual(JSON.parse(delivered.body));
+    expect(verifyStandardWebhook(delivered, `${secret}x`)).toBeNull();
+    // The pre-Standard-Webhooks signature, still sent for existing receivers.
     expect(signatureMatches(delivered.body, delivered.headers["x-switchboard-signature"], secret)).toBe(true);
     expect(signatureMatches(delivered.body, delivered.headers["x-switchboard-signature"], `${secret}x`)).toBe(false);
     const event = JSON.parse(delivered.body);
@@ -141,15 +154,17 @@ test("operator messages on a channel conversation reach the bot's webhook, signe
     expect(heldBody.data.messages.map((message: { role: string }) => message.role)).toEqual(["CONTACT"]);
     await expect(owner.getByTestId("message").filter({ hasText: "hello? is anyone there?" })).toBeVisible();
 
-    // A receiver that fails once: the delivery is retried (first backoff 2 s) and ends delivered,
-    // with the same delivery id and a valid signature each time.
+    // A receiver that fails once: the delivery is retried (first wait 5 s) and ends delivered,
+    // with the same webhook-id and a valid signature each time.
     receiver.failNext(500);
     await sendAsOperator(owner, "Yes, I'm here. Your refund is approved.");
     await expect.poll(() => receiver.received.length, { timeout: 20_000 }).toBe(3);
     const [failedAttempt, retried] = receiver.received.slice(1);
     expect(failedAttempt.answeredWith).toBe(500);
     expect(retried.answeredWith).toBe(200);
-    expect(retried.headers["x-switchboard-delivery"]).toBe(failedAttempt.headers["x-switchboard-delivery"]);
+    expect(retried.headers["webhook-id"]).toBe(failedAttempt.headers["webhook-id"]);
+    expect(retried.headers["x-switchboard-delivery"]).toBe(failedAttempt.headers["webhook-id"]);
+    expect(verifyStandardWebhook(retried, secret)).toMatchObject({ message: { text: "Yes, I'm here. Your refund is approved." } });
     expect(signatureMatches(retried.body, retried.headers["x-switchboard-signature"], secret)).toBe(true);
     expect(JSON.parse(retried.body).message.text).toBe("Yes, I'm here. Your refund is approved.");
     await expectDelivery(owner, "Your refund is approved", /^Delivered/);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import { getActor, requireUser, type Actor, type UserActor } from "@/lib/auth/actor";
+import { type AnonymousActor, type UserActor } from "@/lib/auth/actor";
+import { getActor, requireUser } from "@/lib/auth/current-actor";
 import { toAppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 
@@ -38,7 +39,7 @@ export function userAction<S extends z.ZodType, T>(
  */
 export function publicAction<S extends z.ZodType, T>(
   schema: S,
-  handler: (input: z.output<S>, actor: Actor) => Promise<T>,
+  handler: (input: z.output<S>, actor: UserActor | AnonymousActor) => Promise<T>,
 ) {
   return action(schema, getActor, handler);
 }

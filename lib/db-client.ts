@@ -1,13 +1,23 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { parseDatabaseUrl, type DatabaseTarget } from "@/lib/database-url";
+import type { Backoff } from "@/lib/events/backoff";
+import { createPostgresListener } from "@/lib/events/postgres-listener";
 
-/** Receives the payload of every NOTIFY on a channel; returns a function that stops listening. */
-export type Listen = (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
+/**
+ * Receives the payload of every NOTIFY on a channel, and a call of `onReconnect` whenever the
+ * LISTEN connection came back after being lost (NOTIFYs sent meanwhile were missed); returns a
+ * function that stops listening.
+ */
+export type Listen = (
+  channel: string,
+  onPayload: (payload: string) => void,
+  onReconnect?: () => void,
+) => Promise<() => Promise<void>>;
 
 export type Database = {
   prisma: PrismaClient;
@@ -16,12 +26,19 @@ export type Database = {
   close: () => Promise<void>;
 };
 
+export type DatabaseOptions = {
+  /** Delays between attempts to get a lost LISTEN connection back (PostgreSQL only). */
+  listenerBackoff?: Backoff;
+  /** Most connections the PostgreSQL pool opens (pg's default: 10). */
+  poolSize?: number;
+};
+
 /**
  * Opens the database named by DATABASE_URL. The app holds one of these per process
  * (lib/db.ts); scripts and tests open their own.
  */
-export function openDatabase(target: DatabaseTarget = parseDatabaseUrl()): Database {
-  if (target.engine === "postgres") return openPostgres(target);
+export function openDatabase(target: DatabaseTarget = parseDatabaseUrl(), options: DatabaseOptions = {}): Database {
+  if (target.engine === "postgres") return openPostgres(target, options);
   return openPglite(target.dataDir);
 }
 
@@ -80,10 +97,11 @@ export function openPglite(dataDir: string | null, loadDataDir?: Blob): Database
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   // Queries wait for PGlite to be ready, so the client is usable at once.
   const pglite = new PGlite({ dataDir: dataDir ?? undefined, ...(loadDataDir ? { loadDataDir } : {}) });
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = withAfterCommit(new PrismaClient({ adapter: new PrismaPGlite(pglite) }));
   return {
     prisma,
     target: { engine: "pglite", dataDir },
+    // In-process: there is no connection to lose, so onReconnect is never called.
     listen: (channel, onPayload) => pglite.listen(channel, onPayload),
     close: async () => {
       await prisma.$disconnect();
@@ -93,36 +111,64 @@ export function openPglite(dataDir: string | null, loadDataDir?: Blob): Database
   };
 }
 
-function openPostgres(target: Extract<DatabaseTarget, { engine: "postgres" }>): Database {
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+function openPostgres(target: Extract<DatabaseTarget, { engine: "postgres" }>, { listenerBackoff, poolSize }: DatabaseOptions): Database {
+  const adapter = new PrismaPg({ connectionString: target.url, ...(poolSize ? { max: poolSize } : {}) });
+  const prisma = withAfterCommit(new PrismaClient({ adapter }));
   // LISTEN needs a connection of its own that stays open; one per process serves every channel.
-  let listener: pg.Client | null = null;
-  const handlers = new Map<string, Set<(payload: string) => void>>();
+  const listener = createPostgresListener(target.url, { backoff: listenerBackoff });
   return {
     prisma,
     target,
-    listen: async (channel, onPayload) => {
-      if (!listener) {
-        listener = new pg.Client({ connectionString: target.url });
-        await listener.connect();
-        listener.on("notification", (message) => {
-          for (const handler of handlers.get(message.channel) ?? []) handler(message.payload ?? "");
-        });
-      }
-      let channelHandlers = handlers.get(channel);
-      if (!channelHandlers) {
-        channelHandlers = new Set();
-        handlers.set(channel, channelHandlers);
-        await listener.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
-      }
-      channelHandlers.add(onPayload);
-      return async () => {
-        channelHandlers.delete(onPayload);
-      };
-    },
+    listen: listener.listen,
     close: async () => {
       await prisma.$disconnect();
-      await listener?.end();
+      await listener.close();
     },
   };
+}
+
+const pendingAfterCommit = new AsyncLocalStorage<(() => void)[]>();
+
+/**
+ * Runs `callback` once the transaction the caller is in (a `prisma.$transaction` of a client from
+ * openDatabase) has committed; never if it rolls back. Returns false, and does nothing, outside
+ * such a transaction. Prisma's interactive transactions have no hook of their own for this.
+ */
+export function afterCommit(callback: () => void): boolean {
+  const pending = pendingAfterCommit.getStore();
+  if (!pending) return false;
+  pending.push(callback);
+  return true;
+}
+
+/**
+ * The client with a `$transaction` that gives each transaction its own afterCommit scope. Code
+ * that receives `tx` and calls afterCommit deep inside needs no change: the scope follows the
+ * async calls. A transaction started inside another's callback is a transaction of its own, with
+ * its own scope, as it commits on its own.
+ */
+function withAfterCommit(client: PrismaClient): PrismaClient {
+  const transaction = (async (...args: unknown[]) => {
+    const pending: (() => void)[] = [];
+    // Awaited inside run: Prisma's promises start on `then`, which must happen in the scope.
+    const result = await pendingAfterCommit.run(pending, async () =>
+      await (client.$transaction as (...a: unknown[]) => Promise<unknown>)(...args),
+    );
+    for (const callback of pending) {
+      try {
+        callback();
+      } catch (error) {
+        // The transaction has committed; a failing callback must not make the caller think otherwise.
+        console.error("afterCommit callback failed", error);
+      }
+    }
+    return result;
+  }) as PrismaClient["$transaction"];
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === "$transaction") return transaction;
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }

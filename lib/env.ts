@@ -1,5 +1,7 @@
-import "server-only";
 import { z } from "zod";
+
+// Not "server-only": the seed and the command line (tsx) read it too. A client bundle would see
+// none of these values (Next inlines only NEXT_PUBLIC_ variables), and none is imported there.
 
 const flag = z
   .enum(["true", "false", "1", "0", ""])
@@ -64,6 +66,28 @@ const envSchema = z.object({
   RATE_LIMIT_SHARE_LOOKUP_IP: rateLimit("30/10m"),
   /** REST API requests per API token. */
   RATE_LIMIT_API_TOKEN: rateLimit("600/1m"),
+  /** redis://host:port: live-update wake-ups go through Redis pub/sub instead of PostgreSQL NOTIFY. */
+  EVENTS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^/?#]/, "EVENTS_URL must be redis://host:port or rediss://host:port")
+    .optional(),
+  /** While a process has live readers, it rereads their conversations this often, in case a wake-up was lost. */
+  EVENTS_POLL_SECONDS: positiveNumber(15),
+  /** Waits between webhook attempts, e.g. "5s,30s,2m,10m,30m,1h,2h,4h,8h,8h,8h"; its length + 1 attempts in all. */
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .default("5s,30s,2m,10m,30m,1h,2h,4h,8h,8h,8h")
+    .transform((schedule, context) => {
+      const units = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
+      const waits = schedule.split(",").map((part) => /^\s*(\d+)\s*([smh])\s*$/.exec(part));
+      if (waits.length > 50 || waits.some((wait) => !wait || Number(wait[1]) === 0)) {
+        context.addIssue({ code: "custom", message: "WEBHOOK_RETRY_SCHEDULE: comma-separated waits such as 5s,30s,2m,1h (at most 50)." });
+        return z.NEVER;
+      }
+      return waits.map((wait) => Number(wait![1]) * units[wait![2] as keyof typeof units]);
+    }),
+  /** Signs sessions (next-auth) and the web chat's contact cookies. */
+  NEXTAUTH_SECRET: z.string().optional(),
 });
 
 export type Env = z.output<typeof envSchema> & { APP_URL: string; secureCookies: boolean };

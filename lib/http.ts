@@ -2,6 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { retryAfterHeaders, toAppError } from "@/lib/errors";
 
+export { idSchema } from "@/lib/ids";
+
 /** A JSON error body `{ error: { code, message } }` with the error's status. */
 export function jsonErrorResponse(error: unknown): Response {
   const appError = toAppError(error);
@@ -26,4 +28,3 @@ export const beforeCursorSchema = z
   .nullable()
   .transform((value) => value ?? undefined);
 
-export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Malformed id.");

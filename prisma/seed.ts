@@ -294,9 +294,10 @@ async function seedOrganization(
 }
 
 async function seedConversation(prisma: PrismaClient, botId: string, spec: SeedConversation, startedAt: Date) {
+  const kind = spec.channel === "web" ? "WEB" : "CHANNEL";
   const contact = await prisma.contact.upsert({
-    where: { botId_externalId: { botId, externalId: spec.contact.externalId } },
-    create: { botId, externalId: spec.contact.externalId, name: spec.contact.name },
+    where: { botId_kind_externalId: { botId, kind, externalId: spec.contact.externalId } },
+    create: { botId, kind, externalId: spec.contact.externalId, name: spec.contact.name },
     update: {},
   });
   const lastAt = new Date(startedAt.getTime() + spec.messages.length * 60_000);

@@ -51,7 +51,7 @@ async function main() {
   const { setDatabase } = await import("@/lib/db");
   const { toAppError } = await import("@/lib/errors");
   const tokens = await import("@/lib/tokens/mutations");
-  const { listAllTokens } = await import("@/lib/tokens/queries");
+  const { listAllTokensUnchecked } = await import("@/lib/tokens/queries");
   let database: ReturnType<typeof openDatabase>;
   try {
     database = openDatabase();
@@ -66,11 +66,11 @@ async function main() {
         let created: { token: string; item: { kind: string; name: string } };
         let owner: string;
         if (values.bot) {
-          const bot = await tokens.createBotTokenFor(values.bot, values.name);
+          const bot = await tokens.createBotTokenUnchecked(values.bot, values.name);
           // The bot's id is what the channel API's URL needs (POST /api/v1/bots/<id>/messages).
           [created, owner] = [bot, `bot "${bot.botName}" (id ${bot.botId})`];
         } else {
-          [created, owner] = [await tokens.createPersonalTokenFor(values.user!, values.name), `user ${values.user}`];
+          [created, owner] = [await tokens.createPersonalTokenUnchecked(values.user!, values.name), `user ${values.user}`];
         }
         console.log(`Created ${created.item.kind === "BOT" ? "bot" : "personal"} token "${created.item.name}" for ${owner}.`);
         console.log("Copy it now; it is not shown again:\n");
@@ -78,7 +78,7 @@ async function main() {
         break;
       }
       case "list": {
-        const all = await listAllTokens();
+        const all = await listAllTokensUnchecked();
         if (all.length === 0) {
           console.log("No tokens yet. Create one with: npm run sb -- token create --bot <bot>");
           break;
@@ -99,7 +99,7 @@ async function main() {
       }
       case "revoke": {
         if (!argument) fail(`Pass the token's prefix (see "token list").\n\n${USAGE}`);
-        const revoked = await tokens.revokeTokenByPrefix(argument);
+        const revoked = await tokens.revokeTokenByPrefixUnchecked(argument);
         console.log(`Revoked token ${revoked.prefix} ("${revoked.name}").`);
         break;
       }

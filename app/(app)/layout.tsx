@@ -2,7 +2,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { getActor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
 import { REQUESTED_PATH_HEADER } from "@/lib/auth/callback-url";
 
 /** Signed-in pages. Each page and action still checks access itself; this only draws the frame. */

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { ChatComposer } from "@/components/chat/chat-composer";
 import { MessageItem } from "@/components/conversations/message-item";
 import type { MessageView } from "@/lib/conversations/message-view";
-import type { ConversationEvent } from "@/lib/events/types";
+import { useConversationEvents } from "@/components/conversations/use-conversation-events";
 
 type Props = {
   botId: string;
@@ -53,16 +53,12 @@ export function ChatWindow({ botId, botName, conversationId, initialMessages, ha
   const [listenAfter, setListenAfter] = useState(eventsAfter);
   const bottom = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (listenAfter === null) return;
-    const source = new EventSource(`/chat/${botId}/events?after=${listenAfter}`);
-    source.addEventListener("message", (event: MessageEvent<string>) => {
-      const data = JSON.parse(event.data) as ConversationEvent;
-      if (data.type === "message") setMessages((current) => mergeMessages(current, [data.message]));
-    });
+  // The followed conversation is in the URL (the server ignores it) so that a transfer reconnects.
+  const eventsUrl = listenAfter === null ? null : `/chat/${botId}/events?after=${listenAfter}&conversation=${followed ?? ""}`;
+  useConversationEvents(eventsUrl, (event) => {
     // Control changes (an operator joins, the bot is back) arrive as system messages too.
-    return () => source.close();
-  }, [botId, listenAfter, followed]);
+    if (event.type === "message") setMessages((current) => mergeMessages(current, [event.message]));
+  });
 
   useEffect(() => {
     bottom.current?.scrollIntoView({ block: "end" });

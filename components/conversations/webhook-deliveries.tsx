@@ -1,4 +1,5 @@
 import { RefreshWhilePending } from "@/components/conversations/refresh-while-pending";
+import { RetryDeliveryButton } from "@/components/conversations/retry-delivery-button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { DeliveryView } from "@/lib/webhooks/queries";
 
@@ -9,7 +10,16 @@ const STATUS_CLASSES = { PENDING: "text-amber-700", DELIVERED: "text-green-700",
  * Where the operator's messages stand on their way to the bot's webhook (non-web channels): the
  * contact only sees a message once it is delivered.
  */
-export function WebhookDeliveries({ deliveries, messageTexts }: { deliveries: DeliveryView[]; messageTexts: Map<string, string> }) {
+export function WebhookDeliveries({
+  deliveries,
+  messageTexts,
+  canRetry,
+}: {
+  deliveries: DeliveryView[];
+  messageTexts: Map<string, string>;
+  /** Whether the member may queue a failed delivery again (owners, admins, operators). */
+  canRetry: boolean;
+}) {
   if (deliveries.length === 0) return null;
   return (
     <section aria-labelledby="webhook-deliveries" className="rounded-lg border border-gray-200 bg-white p-4 text-sm">
@@ -36,6 +46,7 @@ export function WebhookDeliveries({ deliveries, messageTexts }: { deliveries: De
                 `gave up after ${delivery.attempts} attempts: ${delivery.lastError ?? "unknown error"}`
               ) : null}
             </span>
+            {delivery.status === "FAILED" && canRetry && <RetryDeliveryButton deliveryId={delivery.id} />}
           </li>
         ))}
       </ul>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assertBotScope, authenticateRequest, userActorForApi } from "@/lib/api/auth";
-import { authorizeApiConversation } from "@/lib/api/share-access";
+import { authenticateRequest } from "@/lib/api/auth";
+import { authorizeConversation } from "@/lib/conversations/policy";
 import { prisma } from "@/lib/db";
 import { createShare } from "@/lib/shares/mutations";
 import { createBotToken, createPersonalToken, revokeToken } from "@/lib/tokens/mutations";
@@ -31,7 +31,7 @@ describe("authenticateRequest", () => {
 
     const actor = await authenticateRequest(request(`bearer  ${token}`));
 
-    expect(actor).toEqual({ kind: "bot", tokenId: item.id, botId: bot.id, organizationId: organization.id, name: "bridge" });
+    expect(actor).toEqual({ kind: "bot_token", tokenId: item.id, botId: bot.id, organizationId: organization.id, name: "bridge" });
     const used = await prisma.apiToken.findUniqueOrThrow({ where: { id: item.id } });
     expect(used.lastUsedAt).toBeInstanceOf(Date);
     // Within a minute the timestamp is not rewritten.
@@ -45,26 +45,33 @@ describe("authenticateRequest", () => {
 
     const actor = await authenticateRequest(request(`Bearer ${token}`));
 
-    expect(actor.kind).toBe("personal");
-    if (actor.kind !== "personal") return;
-    expect(actor.user).toMatchObject({ userId: owner.userId, email: owner.email, memberships: [{ organizationId: organization.id, role: "OWNER" }] });
-    expect(await userActorForApi(actor)).toBe(actor.user);
+    expect(actor).toMatchObject({
+      kind: "user",
+      userId: owner.userId,
+      email: owner.email,
+      memberships: [{ organizationId: organization.id, role: "OWNER" }],
+      tokenId: expect.any(String),
+    });
   });
 });
 
 describe("bot scope", () => {
-  it("acts as the organization's first owner, only in the bot's organization", async () => {
+  it("acts as its bot, never as a member: another organization's conversation is not found, and shares it makes name the bot", async () => {
     const { owner, bot, organization } = await createOrganization();
     const other = await createOrganization();
     const { token } = await createBotToken(owner.actor, { botId: bot.id, name: "bridge" });
     const actor = await authenticateRequest(request(`Bearer ${token}`));
 
-    const user = await userActorForApi(actor);
-
-    expect(user).toMatchObject({ userId: owner.userId, name: "bridge (bot token)", memberships: [{ organizationId: organization.id, role: "OWNER" }] });
+    expect(actor).toMatchObject({ kind: "bot_token", botId: bot.id, organizationId: organization.id });
     const { conversation } = await createConversation(other.bot.id);
-    await expectAppError(authorizeApiConversation(actor, conversation.id, "share"), "not_found");
-    await expectAppError(createShare(user, { conversationId: conversation.id, settings: {} }), "not_found");
+    await expectAppError(authorizeConversation(prisma, actor, conversation.id, "share"), "not_found");
+    await expectAppError(createShare(actor, { conversationId: conversation.id, settings: {} }), "not_found");
+
+    const mine = await createConversation(bot.id);
+    const { share } = await createShare(actor, { conversationId: mine.conversation.id, settings: {} });
+    expect(share).toMatchObject({ userId: null, createdByBotId: bot.id });
+    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { shareId: share.id, action: "share.created" } });
+    expect(audit).toMatchObject({ actorType: "bot", actorName: "bridge (bot token)", actorUserId: null });
   });
 
   it("keeps a bot token off another bot's conversations in the same organization", async () => {
@@ -75,11 +82,10 @@ describe("bot scope", () => {
     const mine = await createConversation(bot.id);
     const theirs = await createConversation(sibling.id);
 
-    expect(() => assertBotScope(actor, bot.id)).not.toThrow();
-    expect(() => assertBotScope(actor, sibling.id)).toThrow("Conversation not found.");
-    await expectAppError(authorizeApiConversation(actor, theirs.conversation.id, "share"), "not_found");
-    const user = await authorizeApiConversation(actor, mine.conversation.id, "share");
-    const { share } = await createShare(user, { conversationId: mine.conversation.id, settings: {} });
+    await expectAppError(authorizeConversation(prisma, actor, theirs.conversation.id, "read"), "not_found");
+    await expectAppError(createShare(actor, { conversationId: theirs.conversation.id, settings: {} }), "not_found");
+    await authorizeConversation(prisma, actor, mine.conversation.id, "share");
+    const { share } = await createShare(actor, { conversationId: mine.conversation.id, settings: {} });
     expect(share.conversationId).toBe(mine.conversation.id);
   });
 });

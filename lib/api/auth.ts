@@ -1,17 +1,16 @@
 import "server-only";
 import { timingSafeEqual } from "node:crypto";
-import { memberSelect, toUserActor, type UserActor } from "@/lib/auth/actor";
+import { memberSelect, toUserActor, type BotTokenActor, type UserActor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hashToken, TOKEN_PATTERN } from "@/lib/tokens/format";
 
 /**
- * Who calls the REST API: a bot token acts for one bot of one organization; a personal token acts
- * for its member, with their roles.
+ * Who calls the REST API: a bot token acts for one bot of one organization (a BotTokenActor); a
+ * personal token acts as its member, with their roles (a UserActor carrying the token's id). Both
+ * pass the same policies as every other caller.
  */
-export type ApiActor =
-  | { kind: "bot"; tokenId: string; botId: string; organizationId: string; name: string }
-  | { kind: "personal"; tokenId: string; user: UserActor };
+export type ApiActor = UserActor | BotTokenActor;
 
 /** lastUsedAt is a hint for owners, not an audit trail: write it at most once a minute per token. */
 const LAST_USED_PRECISION_MS = 60_000;
@@ -61,9 +60,9 @@ export async function authenticateRequest(request: Request): Promise<ApiActor> {
   await touchLastUsed(row.id, row.lastUsedAt);
 
   if (row.kind === "BOT" && row.bot) {
-    return { kind: "bot", tokenId: row.id, botId: row.bot.id, organizationId: row.bot.organizationId, name: row.name };
+    return { kind: "bot_token", tokenId: row.id, botId: row.bot.id, organizationId: row.bot.organizationId, name: row.name };
   }
-  if (row.kind === "PERSONAL" && row.user) return { kind: "personal", tokenId: row.id, user: toUserActor(row.user) };
+  if (row.kind === "PERSONAL" && row.user) return toUserActor(row.user, row.id);
   throw unauthorized("Invalid API token.");
 }
 
@@ -75,46 +74,4 @@ async function touchLastUsed(tokenId: string, lastUsedAt: Date | null) {
     where: { id: tokenId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_PRECISION_MS) } }] },
     data: { lastUsedAt: now },
   });
-}
-
-/**
- * The UserActor an API caller acts as in the domain functions (createShare, …), which all take a
- * member and authorize through lib/conversations/policy.ts.
- * - A personal token: its member, with their own roles.
- * - A bot token: a service actor that is OWNER of the bot's organization and of nothing else.
- *   Callers must also keep it to the bot's own conversations (assertBotScope): the policy
- *   functions know organizations, not bots.
- *   Its `userId` is the organization's first OWNER member, because rows a member creates point at
- *   a real User (Share.userId is a foreign key): shares made with a bot token belong to that
- *   owner, who sees and manages them in the UI. Audit events name the token ("<name> (bot token)").
- */
-export async function userActorForApi(actor: ApiActor): Promise<UserActor> {
-  if (actor.kind === "personal") return actor.user;
-  const owner = await prisma.membership.findFirst({
-    where: { organizationId: actor.organizationId, role: "OWNER" },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { user: { select: { id: true, email: true } }, organization: { select: { name: true } } },
-  });
-  if (!owner) throw new AppError("unprocessable", "The bot's organization has no owner to act for; add an owner first.");
-  return {
-    kind: "user",
-    userId: owner.user.id,
-    name: `${actor.name} (bot token)`,
-    email: owner.user.email,
-    memberships: [{ organizationId: actor.organizationId, organizationName: owner.organization.name, role: "OWNER" }],
-  };
-}
-
-/**
- * A bot token acts on its own bot's conversations only: another bot's conversation (even in the
- * same organization) is "not found", as anything outside the caller's reach. Personal tokens pass.
- */
-export function assertBotScope(actor: ApiActor, conversationBotId: string): void {
-  if (actor.kind === "bot" && actor.botId !== conversationBotId) throw new AppError("not_found", "Conversation not found.");
-}
-
-/** A bot token of exactly this bot; anything else gets the same 404 as an unknown bot. */
-export function assertBotToken(actor: ApiActor, botId: string): Extract<ApiActor, { kind: "bot" }> {
-  if (actor.kind !== "bot" || actor.botId !== botId) throw new AppError("not_found", "Bot not found.");
-  return actor;
 }

@@ -15,7 +15,7 @@ import { bearer, deadTokenAuthorization, expectJsonRejection, malformedAuthoriza
 import { createConversation } from "@/lib/testing/fixtures";
 import { apiOrganization } from "@/lib/testing/share-api";
 import { organizationRowCounts, recordStorageWrites } from "@/lib/testing/side-effects";
-import { createBotTokenFor, revokeTokenByPrefix } from "@/lib/tokens/mutations";
+import { createBotTokenUnchecked, revokeTokenByPrefixUnchecked } from "@/lib/tokens/mutations";
 
 const NUM_RUNS = 250;
 /** Small enough that an oversized file or body costs little to build, in every run. */
@@ -36,12 +36,12 @@ async function buildWorld() {
   const org = await apiOrganization();
   await prisma.bot.update({ where: { id: org.bot.id }, data: { flow: FLOW } });
   const contact = await prisma.contact.findUniqueOrThrow({ where: { id: org.conversation.contactId } });
-  const revokedToken = (await createBotTokenFor(org.bot.id)).token;
-  await revokeTokenByPrefix(revokedToken.slice(0, 12));
+  const revokedToken = (await createBotTokenUnchecked(org.bot.id)).token;
+  await revokeTokenByPrefixUnchecked(revokedToken.slice(0, 12));
 
   const siblingBot = await prisma.bot.create({ data: { organizationId: org.organization.id, name: `Sibling of ${org.bot.name}` } });
   await createConversation(siblingBot.id);
-  const sibling = { bot: siblingBot, token: (await createBotTokenFor(siblingBot.id)).token };
+  const sibling = { bot: siblingBot, token: (await createBotTokenUnchecked(siblingBot.id)).token };
 
   const stranger = await apiOrganization();
   return { org, contact, revokedToken, sibling, stranger };

@@ -5,8 +5,11 @@ import { retryAfterHeaders, toAppError } from "@/lib/errors";
 /** `meta` of every v1 API answer: when it was made and an id to quote in a support request. */
 export type ApiMeta = { timestamp: string; requestId: string };
 
-function newMeta(): ApiMeta {
-  return { timestamp: new Date().toISOString(), requestId: randomUUID() };
+/** A new request id; the route wrapper makes one per request and every answer carries it. */
+export const newRequestId = (): string => randomUUID();
+
+function newMeta(requestId = newRequestId()): ApiMeta {
+  return { timestamp: new Date().toISOString(), requestId };
 }
 
 function envelopeResponse<Body extends { meta: ApiMeta }>(body: Body, status: number, extraHeaders: Record<string, string> = {}): Response {
@@ -17,21 +20,21 @@ function envelopeResponse<Body extends { meta: ApiMeta }>(body: Body, status: nu
 }
 
 /** `{ success: true, data, meta }` with this status (200 unless told). */
-export function apiSuccess(data: unknown, status = 200): Response {
-  return envelopeResponse({ success: true, data, meta: newMeta() }, status);
+export function apiSuccess(data: unknown, status = 200, requestId?: string): Response {
+  return envelopeResponse({ success: true, data, meta: newMeta(requestId) }, status);
 }
 
 /**
  * `{ success: false, error: { code, message, details }, meta }` with the AppError's status. An
  * unexpected error is logged by toAppError and answers a generic 500: its message never leaves.
  */
-export function apiError(error: unknown): Response {
+export function apiError(error: unknown, requestId?: string): Response {
   const appError = toAppError(error);
   return envelopeResponse(
     {
       success: false,
       error: { code: appError.code, message: appError.message, details: appError.fieldErrors ?? null },
-      meta: newMeta(),
+      meta: newMeta(requestId),
     },
     appError.status,
     retryAfterHeaders(appError),

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/openapi.json/route";
 import { GET as peoplesGET } from "@/app/api/peoples/conversation/share/[mode]/[userId]/[duration]/route";
 import { POST as channelPOST } from "@/app/api/v1/bots/[botId]/messages/route";
-import { COMPONENT_SCHEMAS } from "@/lib/api/openapi";
+import { COMPONENT_SCHEMAS } from "@/lib/api/openapi-schemas";
 import { prisma } from "@/lib/db";
 import { apiOrganization, shareApi } from "@/lib/testing/share-api";
 
@@ -82,7 +82,7 @@ describe("GET /api/openapi.json", () => {
     const share = components.schemas.Share as { properties: Record<string, unknown>; required: string[] };
     expect(share.required.sort()).toEqual(
       [
-        "id", "shareId", "userId", "conversationId", "shareType", "visibility", "mode", "allowContinuation",
+        "id", "shareId", "userId", "createdBy", "conversationId", "shareType", "visibility", "mode", "allowContinuation",
         "viewCount", "continuationCount", "createdAt", "updatedAt", "status", "messageIds", "customTitle",
         "customDescription", "lastViewedAt", "expiresAt", "revokedAt",
       ].sort(),

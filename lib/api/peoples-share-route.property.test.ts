@@ -13,7 +13,7 @@ import { bearer, deadTokenAuthorization, expectJsonRejection, malformedAuthoriza
 import { createConversation } from "@/lib/testing/fixtures";
 import { apiOrganization } from "@/lib/testing/share-api";
 import { organizationRowCounts } from "@/lib/testing/side-effects";
-import { createBotTokenFor, revokeTokenByPrefix } from "@/lib/tokens/mutations";
+import { createBotTokenUnchecked, revokeTokenByPrefixUnchecked } from "@/lib/tokens/mutations";
 
 const NUM_RUNS = 250;
 
@@ -28,12 +28,12 @@ let world: World;
 async function buildWorld() {
   const org = await apiOrganization();
   const contact = await prisma.contact.findUniqueOrThrow({ where: { id: org.conversation.contactId } });
-  const revokedToken = (await createBotTokenFor(org.bot.id)).token;
-  await revokeTokenByPrefix(revokedToken.slice(0, 12));
+  const revokedToken = (await createBotTokenUnchecked(org.bot.id)).token;
+  await revokeTokenByPrefixUnchecked(revokedToken.slice(0, 12));
   const lonely = await prisma.contact.create({ data: { botId: org.bot.id, externalId: `lonely-${org.bot.id}`, name: "Lonely" } });
 
   const siblingBot = await prisma.bot.create({ data: { organizationId: org.organization.id, name: `Sibling of ${org.bot.name}` } });
-  const sibling = { bot: siblingBot, ...(await createConversation(siblingBot.id)), token: (await createBotTokenFor(siblingBot.id)).token };
+  const sibling = { bot: siblingBot, ...(await createConversation(siblingBot.id)), token: (await createBotTokenUnchecked(siblingBot.id)).token };
 
   const stranger = await apiOrganization();
   const strangerContact = await prisma.contact.findUniqueOrThrow({ where: { id: stranger.conversation.contactId } });

@@ -11,7 +11,10 @@ export const shareDtoSchema = z
   .object({
     id: z.string().meta({ description: "Internal id of the share." }),
     shareId: z.string().meta({ description: "The public id: the last segment of the share URL." }),
-    userId: z.string().meta({ description: "The member who created the share." }),
+    userId: z.string().nullable().meta({ description: "The member who created the share; null when a bot did (its token or its flow)." }),
+    createdBy: z
+      .object({ type: z.enum(["member", "bot"]), id: z.string().nullable() })
+      .meta({ description: "Who created the share: a member (their user id) or a bot (its id; null once the bot is deleted)." }),
     conversationId: z.string(),
     shareType: z.enum(["full", "partial"]),
     visibility: z.enum(["public", "organization", "private"]),
@@ -32,6 +35,15 @@ export const shareDtoSchema = z
   .meta({ id: "Share", description: "A share link of a conversation, as its owner sees it." });
 
 export type ShareDto = z.infer<typeof shareDtoSchema>;
+
+/**
+ * The same schema refusing unknown keys, with the invariants a client may rely on: the one check
+ * of the `<share>` shape that the route tests and the HTTP contract tests both use.
+ */
+export const exactShareDtoSchema = shareDtoSchema
+  .strict()
+  .refine((share) => share.id !== share.shareId, "id and shareId differ")
+  .refine((share) => (share.createdBy.type === "member" ? share.userId === share.createdBy.id : share.userId === null), "userId is the member who created it");
 
 /** `data` of a successful create: the new (or reused) link and its share. */
 export const createdShareDtoSchema = z
@@ -54,6 +66,7 @@ export function toShareDto(share: OwnerShare): ShareDto {
     id: share.id,
     shareId: share.publicId,
     userId: share.userId,
+    createdBy: share.userId !== null ? { type: "member", id: share.userId } : { type: "bot", id: share.createdByBotId },
     conversationId: share.conversationId,
     shareType: SHARE_TYPE[share.shareType],
     visibility: VISIBILITY[share.visibility],
@@ -72,3 +85,20 @@ export function toShareDto(share: OwnerShare): ShareDto {
     revokedAt: iso(share.revokedAt),
   };
 }
+
+/** What a share created with no settings looks like over the API (the defaults of PRODUCT.md §2). */
+export const DEFAULT_SHARE_FIELDS = {
+  shareType: "full",
+  visibility: "public",
+  mode: "view",
+  allowContinuation: false,
+  viewCount: 0,
+  continuationCount: 0,
+  status: "active",
+  messageIds: [],
+  customTitle: null,
+  customDescription: null,
+  lastViewedAt: null,
+  expiresAt: null,
+  revokedAt: null,
+} as const satisfies Partial<ShareDto>;

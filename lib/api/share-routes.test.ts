@@ -4,7 +4,8 @@ import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createConversation, createOrganization } from "@/lib/testing/fixtures";
 import { apiOrganization, memberWithToken, readEnvelope, shareApi, shareTableCounts, type Envelope } from "@/lib/testing/share-api";
-import { revokeTokenByPrefix } from "@/lib/tokens/mutations";
+import { revokeTokenByPrefixUnchecked } from "@/lib/tokens/mutations";
+import { DEFAULT_SHARE_FIELDS, exactShareDtoSchema } from "@/lib/api/share-dto";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -32,34 +33,8 @@ async function expectFailure(response: Response, status: number, code: string) {
 }
 
 function expectShareShape(share: ShareDto) {
-  expect(Object.keys(share).sort()).toEqual(
-    [
-      "id", "shareId", "userId", "conversationId", "shareType", "visibility", "mode", "allowContinuation",
-      "viewCount", "continuationCount", "createdAt", "updatedAt", "status", "messageIds", "customTitle",
-      "customDescription", "lastViewedAt", "expiresAt", "revokedAt",
-    ].sort(),
-  );
-  expect(share).toEqual({
-    id: expect.any(String),
-    shareId: expect.stringMatching(/^[A-Za-z0-9_-]{22,}$/),
-    userId: expect.any(String),
-    conversationId: expect.any(String),
-    shareType: expect.stringMatching(/^(full|partial)$/),
-    visibility: expect.stringMatching(/^(public|organization|private)$/),
-    mode: expect.stringMatching(/^(view|takeover|auto)$/),
-    allowContinuation: expect.any(Boolean),
-    viewCount: expect.any(Number),
-    continuationCount: expect.any(Number),
-    createdAt: expect.stringMatching(ISO),
-    updatedAt: expect.stringMatching(ISO),
-    status: expect.stringMatching(/^(active|revoked|expired)$/),
-    messageIds: expect.any(Array),
-    customTitle: share.customTitle === null ? null : expect.any(String),
-    customDescription: share.customDescription === null ? null : expect.any(String),
-    lastViewedAt: share.lastViewedAt === null ? null : expect.stringMatching(ISO),
-    expiresAt: share.expiresAt === null ? null : expect.stringMatching(ISO),
-    revokedAt: share.revokedAt === null ? null : expect.stringMatching(ISO),
-  });
+  const parsed = exactShareDtoSchema.safeParse(share);
+  expect(parsed.error?.issues ?? []).toEqual([]);
 }
 
 async function createdShare(token: string, body: Record<string, unknown>, status = 201) {
@@ -78,19 +53,7 @@ describe("POST /api/v1/share", () => {
       shareId: data.shareId,
       userId: owner.userId,
       conversationId: conversation.id,
-      shareType: "full",
-      visibility: "public",
-      mode: "view",
-      allowContinuation: false,
-      viewCount: 0,
-      continuationCount: 0,
-      status: "active",
-      messageIds: [],
-      customTitle: null,
-      customDescription: null,
-      lastViewedAt: null,
-      expiresAt: null,
-      revokedAt: null,
+      ...DEFAULT_SHARE_FIELDS,
     });
     const row = await prisma.share.findUniqueOrThrow({ where: { publicId: data.shareId } });
     expect(row.id).toBe(data.conversation.id);
@@ -152,15 +115,16 @@ describe("POST /api/v1/share", () => {
     expect(await prisma.shareMessage.count({ where: { share: { publicId: data.shareId } } })).toBe(2);
   });
 
-  it("acts for a bot with a bot token, on its own bot's conversations only", async () => {
-    const { owner, organization, conversation, botToken } = await apiOrganization();
+  it("acts for a bot with a bot token, on its own bot's conversations only, and credits the bot", async () => {
+    const { organization, conversation, botToken, bot } = await apiOrganization();
     const otherBot = await prisma.bot.create({ data: { organizationId: organization.id, name: "Billing" } });
     const { conversation: otherBotsConversation } = await createConversation(otherBot.id);
 
     const data = await createdShare(botToken, { conversationId: conversation.id });
     const refused = await shareApi.create({ token: botToken, body: { conversationId: otherBotsConversation.id } });
 
-    expect(data.conversation.userId).toBe(owner.userId);
+    // The bot made it: no member poses as its creator.
+    expect(data.conversation).toMatchObject({ userId: null, createdBy: { type: "bot", id: bot.id } });
     await expectFailure(refused, 404, "not_found");
   });
 
@@ -223,7 +187,7 @@ describe("POST /api/v1/share", () => {
     await expectFailure(missing, 401, "unauthorized");
     await expectFailure(await shareApi.create({ token: "sb_pat_" + "a".repeat(32), body }), 401, "unauthorized");
     await expectFailure(await shareApi.create({ token: "not-a-token", body }), 401, "unauthorized");
-    await revokeTokenByPrefix(ownerToken.slice(0, 12));
+    await revokeTokenByPrefixUnchecked(ownerToken.slice(0, 12));
     await expectFailure(await shareApi.create({ token: ownerToken, body }), 401, "unauthorized");
   });
 
@@ -376,7 +340,7 @@ describe("GET /api/v1/share/{shareId}", () => {
     const created = await createdShare(ownerToken, { conversationId: conversation.id });
     const stranger = await apiOrganization();
     const otherBot = await prisma.bot.create({ data: { organizationId: organization.id, name: "Other" } });
-    const otherBotToken = (await import("@/lib/tokens/mutations")).createBotTokenFor(otherBot.id);
+    const otherBotToken = (await import("@/lib/tokens/mutations")).createBotTokenUnchecked(otherBot.id);
 
     await expectFailure(await shareApi.get(created.shareId, { token: stranger.ownerToken }), 404, "not_found");
     await expectFailure(await shareApi.get(created.shareId, { token: stranger.botToken }), 404, "not_found");

@@ -5,6 +5,7 @@ import { MAX_PARTIAL_MESSAGES, shareSettingsSchema, type ShareSettings, type Sha
 import { SHARE_PUBLIC_ID_PATTERN } from "@/lib/shares/public-id";
 import { AppError } from "@/lib/errors";
 import { validationError } from "@/lib/validation";
+import { idSchema } from "@/lib/ids";
 
 /** Longest validity the v1 API accepts, in days. */
 export const MAX_API_VALIDITY_DAYS = 365;
@@ -34,7 +35,7 @@ const validityDays = z
   .nullable()
   .meta({ description: `Days until the link expires (1–${MAX_API_VALIDITY_DAYS}); null or absent: never.` });
 const messageIdsSchema = z
-  .array(z.string().min(1).max(64))
+  .array(idSchema)
   .max(MAX_PARTIAL_MESSAGES)
   .meta({ description: "Ids of the conversation's messages a partial share shows." });
 const text = (max: number, label: string) =>
@@ -70,7 +71,7 @@ function checkValidity(fields: SettingsFields, ctx: z.RefinementCtx) {
 /** Body of `POST /api/v1/share`. Unknown keys are rejected, so a typo never passes silently. */
 export const createShareBodySchema = z
   .strictObject({
-    conversationId: z.string().min(1).max(64).meta({ description: "The conversation to share." }),
+    conversationId: idSchema.meta({ description: "The conversation to share." }),
     messageIds: settingsFields.messageIds.optional(),
     expires_in_days: settingsFields.expires_in_days.optional(),
     expiresInDays: settingsFields.expiresInDays.optional(),
@@ -120,7 +121,7 @@ export const shareParamsSchema = z.object({ shareId: sharePublicIdSchema });
 
 /** Query of `GET /api/v1/share`. */
 export const listSharesQuerySchema = z.object({
-  conversationId: z.string().min(1).max(64).meta({ description: "The conversation whose shares to list." }),
+  conversationId: idSchema.meta({ description: "The conversation whose shares to list." }),
 });
 
 // The domain reports its rules under its own field names; a client knows the API's.

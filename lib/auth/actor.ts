@@ -1,22 +1,58 @@
 import "server-only";
-import { getServerSession } from "next-auth";
-import { cache } from "react";
-import { authOptions } from "@/lib/auth/options";
-import { prisma } from "@/lib/db";
-import type { MemberRole, Prisma } from "@/lib/generated/prisma/client";
+import type { MemberRole, Prisma, ShareMode, ShareVisibility } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 
-/** A signed-in member: who they are and where they belong. */
+/**
+ * Whoever makes a request or runs a job. Every exported mutation and every query of non-public
+ * data in lib/<domain>/ takes one and authorizes it through that domain's policy.ts; no kind of
+ * caller poses as another (a bot is never a member in disguise).
+ */
+export type Actor = UserActor | BotTokenActor | FlowActor | ShareLinkActor | ContactActor | AnonymousActor | SystemActor;
+
+/** A signed-in member: who they are and their role in each organization. */
 export type UserActor = {
   kind: "user";
   userId: string;
   name: string;
   email: string;
   memberships: { organizationId: string; organizationName: string; role: MemberRole }[];
+  /** Set when the member acts through a personal API token rather than a browser session. */
+  tokenId?: string;
 };
 
-/** Whoever is making the request. Share links and bot tokens join this union as they arrive. */
-export type Actor = UserActor | { kind: "anonymous" };
+/** A bot's API token: acts for exactly one bot, on that bot's conversations only. */
+export type BotTokenActor = { kind: "bot_token"; tokenId: string; botId: string; organizationId: string; name: string };
+
+/** A bot's flow answering a contact: acts on the one conversation it runs in, for its bot. */
+export type FlowActor = { kind: "flow"; botId: string; botName: string; organizationId: string; conversationId: string };
+
+/**
+ * Someone holding a share link that the share policy has let them open (lib/shares/public.ts
+ * `openShare` builds it): reads exactly that conversation (a partial share: its messages only),
+ * and operates it when the link is a takeover link. `viewer` is who opened it.
+ */
+export type ShareLinkActor = {
+  kind: "share_link";
+  shareId: string;
+  conversationId: string;
+  organizationId: string;
+  mode: ShareMode;
+  visibility: ShareVisibility;
+  partial: boolean;
+  viewer: UserActor | AnonymousActor;
+};
+
+/** A contact writing through the web chat (their signed cookie) or a channel: their own conversations. */
+export type ContactActor = { kind: "contact"; contactId: string; botId: string };
+
+export type AnonymousActor = { kind: "anonymous" };
+
+/** The app itself: sweepers and retry loops applying what time has already decided. */
+export type SystemActor = { kind: "system"; job: string };
+
+export const ANONYMOUS: AnonymousActor = { kind: "anonymous" };
+
+export const systemActor = (job: string): SystemActor => ({ kind: "system", job });
 
 /** What a UserActor is read from: the user and their memberships, oldest first. */
 export const memberSelect = {
@@ -30,7 +66,7 @@ export const memberSelect = {
 } as const satisfies Prisma.UserSelect;
 
 /** The actor of a user row read with memberSelect (a session's, or a personal API token's). */
-export function toUserActor(user: Prisma.UserGetPayload<{ select: typeof memberSelect }>): UserActor {
+export function toUserActor(user: Prisma.UserGetPayload<{ select: typeof memberSelect }>, tokenId?: string): UserActor {
   return {
     kind: "user",
     userId: user.id,
@@ -41,20 +77,15 @@ export function toUserActor(user: Prisma.UserGetPayload<{ select: typeof memberS
       organizationName: m.organization.name,
       role: m.role,
     })),
+    ...(tokenId ? { tokenId } : {}),
   };
 }
 
-/** The current request's actor; anonymous when not signed in or the account no longer exists. */
-export const getActor = cache(async (): Promise<Actor> => {
-  const session = await getServerSession(authOptions);
-  const userId = (session?.user as { id?: string } | undefined)?.id;
-  if (!userId) return { kind: "anonymous" };
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: memberSelect });
-  return user ? toUserActor(user) : { kind: "anonymous" };
-});
-
-export async function requireUser(): Promise<UserActor> {
-  const actor = await getActor();
-  if (actor.kind !== "user") throw new AppError("unauthorized", "Please sign in.");
+/**
+ * The member behind an actor, for what only members do (tokens, bot settings, webhooks): any
+ * other kind of caller gets the same "not found" as a member of another organization.
+ */
+export function memberOrNotFound(actor: Actor, what: string): UserActor {
+  if (actor.kind !== "user") throw new AppError("not_found", `${what} not found.`);
   return actor;
 }

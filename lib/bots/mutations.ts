@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import type { UserActor } from "@/lib/auth/actor";
-import { recordAuditEvent, userAuditActor } from "@/lib/audit/record";
+import type { Actor } from "@/lib/auth/actor";
+import { auditActorOf, recordAuditEvent } from "@/lib/audit/record";
 import { assertCanEditBot, botScope } from "@/lib/bots/policy";
 import { updateBotFlowSchema, type UpdateBotFlowInput } from "@/lib/bots/schemas";
 import { prisma } from "@/lib/db";
@@ -116,9 +116,9 @@ async function transferTargetErrors(flow: Flow, bot: { id: string; organizationI
 }
 
 /** Replaces a bot's flow. Only owners and admins of the bot's organization may. */
-export async function updateBotFlow(actor: UserActor, input: UpdateBotFlowInput): Promise<{ botId: string; ruleCount: number }> {
+export async function updateBotFlow(actor: Actor, input: UpdateBotFlowInput): Promise<{ botId: string; ruleCount: number }> {
   const { botId, flowJson } = parseOrThrow(updateBotFlowSchema, input);
-  const bot = await prisma.bot.findFirst({ where: { id: botId, ...botScope(actor) }, select: { id: true, organizationId: true } });
+  const bot = await prisma.bot.findFirst({ where: { AND: [{ id: botId }, botScope(actor)] }, select: { id: true, organizationId: true } });
   if (!bot) throw new AppError("not_found", "Bot not found.");
   assertCanEditBot(actor, bot.organizationId);
   const flow = parseFlowJson(flowJson);
@@ -129,7 +129,7 @@ export async function updateBotFlow(actor: UserActor, input: UpdateBotFlowInput)
     await tx.bot.update({ where: { id: bot.id }, data: { flow: flow as Prisma.InputJsonValue } });
     await recordAuditEvent(tx, {
       organizationId: bot.organizationId,
-      actor: userAuditActor(actor),
+      actor: auditActorOf(actor),
       action: "bot.flow_updated",
       data: { botId: bot.id, ruleCount: flow.rules.length },
     });

@@ -57,7 +57,7 @@ export function listTransferTargets(actor: Actor, bot: { id: string; organizatio
 /** One bot with its flow as indented JSON, for a member of its organization; null otherwise. */
 export async function findBot(actor: Actor, botId: string) {
   const row = await prisma.bot.findFirst({
-    where: { id: botId, ...botScope(actor) },
+    where: { AND: [{ id: botId }, botScope(actor)] },
     select: { id: true, name: true, description: true, flow: true, organizationId: true, organization: { select: { name: true } } },
   });
   if (!row) return null;

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { idSchema } from "@/lib/ids";
 
 /** Largest flow document accepted, in characters (100 rules of 20 long replies fit easily). */
 export const MAX_FLOW_JSON = 500_000;
 
 export const updateBotFlowSchema = z.object({
-  botId: z.string().min(1).max(64),
+  botId: idSchema,
   /** The flow as JSON text, exactly as the owner typed it. */
   flowJson: z.string().max(MAX_FLOW_JSON, `The flow must be at most ${MAX_FLOW_JSON.toLocaleString("en")} characters.`),
 });

@@ -1,4 +1,6 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { mayPostForBot } from "@/lib/channels/policy";
 import { postContactMessage } from "@/lib/chat/mutations";
 import type { MessageView } from "@/lib/conversations/message-view";
 import { channelMessageSchema, type ChannelMessageInput } from "@/lib/channels/schemas";
@@ -32,16 +34,19 @@ function decodeFile(file: { fileName: string; contentType: string; dataBase64: s
 }
 
 /**
- * A contact's message arriving through the channel API for this bot (the caller has already been
- * authorized for the bot). Goes through the web chat's own path (postContactMessage), so contact,
+ * A contact's message arriving through the channel API for this bot, from that bot's own token
+ * (any other caller, another bot's token or a member's included, gets the same "not found" as an
+ * unknown bot). Goes through the web chat's own path (postContactMessage), so contact,
  * conversation, message and the bot's replies are written in one transaction, and nothing is
  * written when the input is refused. While an operator holds the conversation there is no reply.
  */
 export async function postChannelMessage(
+  actor: Actor,
   botId: string,
   input: ChannelMessageInput,
 ): Promise<{ conversationId: string; messages: MessageView[] }> {
   const message = parseOrThrow(channelMessageSchema, input);
+  if (!mayPostForBot(actor, botId)) throw new AppError("not_found", "Bot not found.");
   const { conversationId, messages } = await postContactMessage(
     {
       botId,

@@ -1,20 +1,54 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { cookies } from "next/headers";
 import { env } from "@/lib/env";
 
 // A web-chat contact has no account: a random id in an HttpOnly cookie, scoped to one bot's
 // chat path, is their identity. Whoever holds it continues that contact's conversation.
+//
+// The cookie carries the id and an HMAC of it (with the bot's id) under the server's secret, and
+// the id only ever names a WEB contact (lib/chat/queries.ts, postContactMessage). So setting the
+// cookie by hand reaches nobody: not a channel contact whose id is known (a phone number, a LINE
+// id), and not a web contact whose id an organization member saw on the conversation page.
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
-const CONTACT_ID = /^[A-Za-z0-9_-]{22,64}$/;
+const COOKIE_VALUE = /^([A-Za-z0-9_-]{22,64})\.([A-Za-z0-9_-]{43})$/;
 
 export const contactCookieName = (botId: string) => `sb_contact_${botId}`;
 
-/** The contact id in this request's cookie for the bot, or null when absent or malformed. */
+// Without NEXTAUTH_SECRET (`next dev`, tests) a secret made per process, kept on globalThis so
+// every bundle of the dev server agrees: cookies then last until a restart. Production refuses to
+// run without one, as next-auth does (npm start generates one into ./data/auth-secret).
+const globalForSecret = globalThis as unknown as { switchboardWebChatSecret?: string };
+
+function cookieSecret(): string {
+  if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
+  if (env.NODE_ENV === "production") throw new Error("NEXTAUTH_SECRET must be set in production (it signs sessions and web-chat cookies).");
+  globalForSecret.switchboardWebChatSecret ??= randomBytes(32).toString("base64url");
+  return globalForSecret.switchboardWebChatSecret;
+}
+
+function signature(botId: string, contactId: string): string {
+  return createHmac("sha256", cookieSecret()).update(`web-chat-contact\0${botId}\0${contactId}`).digest("base64url");
+}
+
+/** The cookie value for a contact id: `<id>.<signature>`. */
+export function signContactCookie(botId: string, contactId: string): string {
+  return `${contactId}.${signature(botId, contactId)}`;
+}
+
+/** The contact id in a cookie value, or null when it is malformed, unsigned or signed for something else. */
+export function verifyContactCookie(botId: string, value: string | undefined): string | null {
+  const match = value ? COOKIE_VALUE.exec(value) : null;
+  if (!match) return null;
+  const [, contactId, given] = match;
+  const expected = Buffer.from(signature(botId, contactId));
+  return timingSafeEqual(Buffer.from(given), expected) ? contactId : null;
+}
+
+/** The web contact's id in this request's cookie for the bot, or null when absent or not validly signed. */
 export async function readContactId(botId: string): Promise<string | null> {
-  const value = (await cookies()).get(contactCookieName(botId))?.value;
-  return value && CONTACT_ID.test(value) ? value : null;
+  return verifyContactCookie(botId, (await cookies()).get(contactCookieName(botId))?.value);
 }
 
 /** A new unguessable contact id (144 random bits). */
@@ -24,7 +58,7 @@ export function newContactId(): string {
 
 /** Remembers the contact on this browser for a year, for this bot's chat only. */
 export async function setContactId(botId: string, contactId: string) {
-  (await cookies()).set(contactCookieName(botId), contactId, {
+  (await cookies()).set(contactCookieName(botId), signContactCookie(botId, contactId), {
     httpOnly: true,
     sameSite: "lax",
     secure: env.secureCookies,

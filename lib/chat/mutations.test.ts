@@ -125,6 +125,61 @@ describe("postContactMessage", () => {
     expect(await rows(bot.id)).toEqual([0, 0, 0]);
   });
 
+  it("stores and answers 10 simultaneous first messages of a new contact in one conversation", async () => {
+    const bot = await botWithFlow();
+    const contactExternalId = `+49151${Date.now()}`;
+    const texts = Array.from({ length: 10 }, (_, index) => `message ${index}`);
+
+    const results = await Promise.allSettled(
+      texts.map((text) => postContactMessage({ botId: bot.id, contactExternalId, text, channel: "whatsapp" })),
+    );
+
+    expect(results.map((result) => result.status)).toEqual(texts.map(() => "fulfilled"));
+    const answered = results.map((result) => (result as PromiseFulfilledResult<Awaited<ReturnType<typeof postContactMessage>>>).value);
+    expect(new Set(answered.map((result) => result.conversationId)).size).toBe(1);
+    for (const [index, result] of answered.entries()) {
+      expect(result.messages.map((m) => [m.role, m.text])).toEqual([
+        ["CONTACT", texts[index]],
+        ["BOT", "Thanks, Guest."],
+        ["BOT", "Ticket"],
+      ]);
+    }
+    expect(await rows(bot.id)).toEqual([1, 1, 30]);
+    // In the conversation each message is followed by its own answers: the sends took turns.
+    const stored = await prisma.message.findMany({ where: { conversation: { botId: bot.id } }, orderBy: { seq: "asc" }, select: { role: true, text: true } });
+    for (let index = 0; index < stored.length; index += 3) {
+      expect(stored.slice(index, index + 3).map((m) => m.role)).toEqual(["CONTACT", "BOT", "BOT"]);
+    }
+    expect(stored.filter((m) => m.role === "CONTACT").map((m) => m.text).sort()).toEqual([...texts].sort());
+  });
+
+  it("opens one conversation for simultaneous messages of a known contact without one", async () => {
+    const bot = await botWithFlow();
+    const contact = await prisma.contact.create({ data: { botId: bot.id, kind: "CHANNEL", externalId: randomUUID(), name: "Known" } });
+
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => postContactMessage({ botId: bot.id, contactExternalId: contact.externalId, text: "hi", channel: "telegram" })),
+    );
+
+    expect(new Set(results.map((result) => result.conversationId)).size).toBe(1);
+    expect(await rows(bot.id)).toEqual([1, 1, 30]);
+  });
+
+  it("keeps a web-chat contact and a channel contact with the same id apart", async () => {
+    const bot = await botWithFlow();
+    const sharedId = randomUUID();
+    const channel = await postContactMessage({ botId: bot.id, contactExternalId: sharedId, text: "hello", channel: "line" });
+    const web = await postContactMessage({ botId: bot.id, contactExternalId: sharedId, text: "hello" });
+
+    expect(web.conversationId).not.toBe(channel.conversationId);
+    const contacts = await prisma.contact.findMany({ where: { botId: bot.id }, select: { kind: true, externalId: true }, orderBy: { kind: "asc" } });
+    expect(contacts).toEqual([
+      { kind: "WEB", externalId: sharedId },
+      { kind: "CHANNEL", externalId: sharedId },
+    ]);
+    expect(await prisma.message.count({ where: { conversationId: channel.conversationId } })).toBe(2);
+  });
+
   it("keeps each contact of a bot in their own conversation", async () => {
     const bot = await botWithFlow();
     const a = await postContactMessage({ botId: bot.id, contactExternalId: randomUUID(), text: "hello" });

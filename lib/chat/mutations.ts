@@ -10,10 +10,12 @@ import { AppError } from "@/lib/errors";
 import { lockConversation } from "@/lib/conversations/lock";
 import { answerWithFlow } from "@/lib/flows/execute";
 import { setConversationVariables, type FlowVariables } from "@/lib/flows/variables";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ContactKind, Prisma } from "@/lib/generated/prisma/client";
 import { appendMessage, newStorageKey, type StoredFile } from "@/lib/messages/append";
 import { getFileStorage } from "@/lib/storage";
-import { findOpenTransferFrom, releaseDisconnected, settleTransfers, touchTransfer } from "@/lib/transfers/mutations";
+import { releaseDisconnectedUnchecked, touchTransferUnchecked } from "@/lib/transfers/end-transfer";
+import { settleTransfers } from "@/lib/transfers/expiry";
+import { findOpenTransferFrom } from "@/lib/transfers/queries";
 import { parseOrThrow } from "@/lib/validation";
 
 const TITLE_LENGTH = 60;
@@ -66,6 +68,24 @@ async function removeFiles(files: StoredFile[]) {
   await Promise.all(files.map((file) => storage.remove(file.storageKey).catch(() => {})));
 }
 
+/**
+ * The contact, created on their first message, and locked for the rest of the transaction.
+ * Concurrent first messages of a new contact all get the one row: the insert does nothing on the
+ * unique key (an upsert raced on it and failed with 409), and the row lock makes the contact's
+ * messages take turns, so the conversation find-or-create after it cannot race either.
+ */
+async function findOrCreateContact(
+  tx: Prisma.TransactionClient,
+  { botId, kind, externalId, name }: { botId: string; kind: ContactKind; externalId: string; name: string },
+): Promise<{ id: string; name: string }> {
+  await tx.contact.createMany({ data: [{ botId, kind, externalId, name }], skipDuplicates: true });
+  const [contact] = await tx.$queryRaw<{ id: string; name: string }[]>`
+    SELECT "id", "name" FROM "Contact"
+    WHERE "botId" = ${botId} AND "kind" = ${kind}::"ContactKind" AND "externalId" = ${externalId}
+    FOR UPDATE`;
+  return contact;
+}
+
 /** The contact's latest conversation with the bot, or a new one on the contact's channel. */
 async function findOrCreateConversation(
   tx: Prisma.TransactionClient,
@@ -111,6 +131,8 @@ export async function postContactMessage(
   { variables }: { variables?: FlowVariables } = {},
 ): Promise<{ conversationId: string; activeConversationId: string; messages: MessageView[] }> {
   const { botId, contactExternalId, contactName, text, files, channel } = parseOrThrow(contactMessageSchema, input);
+  // The web chat's contacts and the channel API's never share a row, even with the same id.
+  const contactKind: ContactKind = channel === "web" ? "WEB" : "CHANNEL";
   assertFilesAcceptable(files);
   const bot = await prisma.bot.findUnique({ where: { id: botId }, select: { id: true } });
   if (!bot) throw new AppError("not_found", "Bot not found.");
@@ -119,7 +141,7 @@ export async function postContactMessage(
   // conversation they will most likely join; keys only need to be unique, so a race that picks
   // another conversation inside the transaction is harmless.
   const existing = await prisma.conversation.findFirst({
-    where: { botId, contact: { botId, externalId: contactExternalId } },
+    where: { botId, contact: { botId, kind: contactKind, externalId: contactExternalId } },
     orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
     select: { id: true },
   });
@@ -130,12 +152,7 @@ export async function postContactMessage(
 
   try {
     return await prisma.$transaction(async (tx) => {
-      const contact = await tx.contact.upsert({
-        where: { botId_externalId: { botId, externalId: contactExternalId } },
-        create: { botId, externalId: contactExternalId, name: contactName },
-        update: {},
-        select: { id: true, name: true },
-      });
+      const contact = await findOrCreateContact(tx, { botId, kind: contactKind, externalId: contactExternalId, name: contactName });
       const contactConversationId = await findOrCreateConversation(tx, {
         botId,
         contactId: contact.id,
@@ -147,10 +164,10 @@ export async function postContactMessage(
       // starts or ends meanwhile is seen here.
       await lockConversation(tx, contactConversationId);
       const messages: MessageView[] = [];
-      const disconnected = await releaseDisconnected(tx, contactConversationId);
+      const disconnected = await releaseDisconnectedUnchecked(tx, contactConversationId);
       if (disconnected) messages.push(disconnected);
       const transfer = await findOpenTransferFrom(tx, contactConversationId);
-      if (transfer) await touchTransfer(tx, transfer.id);
+      if (transfer) await touchTransferUnchecked(tx, transfer.id);
       const conversationId = transfer?.targetConversationId ?? contactConversationId;
       messages.push(await appendMessage(tx, { conversationId, role: "CONTACT", text, files: storedFiles }));
       if (variables) await setConversationVariables(tx, conversationId, variables);

@@ -1,19 +1,31 @@
 import "server-only";
+import type { ContactActor } from "@/lib/auth/actor";
 import { findAttachment, listThreadPage, type MessagePage } from "@/lib/conversations/queries";
 import { prisma } from "@/lib/db";
-import { settleTransfers } from "@/lib/transfers/mutations";
+import { settleTransfers } from "@/lib/transfers/expiry";
 
-// What the public web chat reads. A contact is identified only by the id in their cookie, so
-// every query is scoped to that contact of that bot.
+// What the public web chat reads. A contact is identified only by the id in their signed cookie
+// (lib/chat/contact-cookie.ts), which names a WEB contact of that bot only (a channel contact with
+// the same id is never reached from the web chat), and acts as a ContactActor: every query is
+// scoped to that contact's own conversations.
 
 /** The bot as a contact sees it: its name, never its flow or settings. */
 export function findChatBot(botId: string) {
   return prisma.bot.findUnique({ where: { id: botId }, select: { id: true, name: true } });
 }
 
-function findOwnConversation(botId: string, contactExternalId: string) {
+/** The contact the web chat's cookie names on this bot, as an actor; null before their first message. */
+export async function findWebContact(botId: string, contactExternalId: string): Promise<ContactActor | null> {
+  const contact = await prisma.contact.findUnique({
+    where: { botId_kind_externalId: { botId, kind: "WEB", externalId: contactExternalId } },
+    select: { id: true },
+  });
+  return contact ? { kind: "contact", contactId: contact.id, botId } : null;
+}
+
+function findOwnConversation(contact: ContactActor) {
   return prisma.conversation.findFirst({
-    where: { botId, contact: { botId, externalId: contactExternalId } },
+    where: { botId: contact.botId, contactId: contact.contactId },
     orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
     select: { id: true, transfersOut: { select: { targetConversationId: true, endedAt: true } } },
   });
@@ -25,8 +37,8 @@ function findOwnConversation(botId: string, contactExternalId: string) {
  * conversation, where their messages and that bot's answers are stored (PRODUCT.md §6). The
  * chat page shows it and the live stream follows it.
  */
-export async function findContactConversation(botId: string, contactExternalId: string) {
-  const own = await findOwnConversation(botId, contactExternalId);
+export async function findContactConversation(contact: ContactActor) {
+  const own = await findOwnConversation(contact);
   if (!own) return null;
   if (!own.transfersOut.some((transfer) => transfer.endedAt === null)) return { id: own.id };
   // The lazy check: a transfer that went stale closes now, and the contact is back with their bot.
@@ -43,23 +55,23 @@ export async function findContactConversation(botId: string, contactExternalId: 
  * the bot and every conversation it was transferred to, so a reload mid-transfer still shows what
  * came before. `conversationId` is the one they talk in now, whose live events the chat follows.
  */
-export async function listContactMessages(botId: string, contactExternalId: string): Promise<MessagePage & { conversationId: string | null }> {
-  const conversation = await findContactConversation(botId, contactExternalId);
+export async function listContactMessages(contact: ContactActor): Promise<MessagePage & { conversationId: string | null }> {
+  const conversation = await findContactConversation(contact);
   if (!conversation) return { conversationId: null, messages: [], earlierCursor: null };
-  const own = (await findOwnConversation(botId, contactExternalId))!;
+  const own = (await findOwnConversation(contact))!;
   const thread = [own.id, ...own.transfersOut.map((transfer) => transfer.targetConversationId)];
-  return { conversationId: conversation.id, ...(await listThreadPage(thread)) };
+  return { conversationId: conversation.id, ...(await listThreadPage(contact, thread)) };
 }
 
 /**
  * A file of the contact's own conversation, or of a conversation it was transferred to (the chat
  * still shows those messages), with where its bytes are kept; null otherwise.
  */
-export async function findContactAttachment(botId: string, contactExternalId: string, attachmentId: string) {
-  const own = await findOwnConversation(botId, contactExternalId);
+export async function findContactAttachment(contact: ContactActor, attachmentId: string) {
+  const own = await findOwnConversation(contact);
   if (!own) return null;
   for (const conversationId of [own.id, ...own.transfersOut.map((transfer) => transfer.targetConversationId)]) {
-    const attachment = await findAttachment({ conversationId }, attachmentId);
+    const attachment = await findAttachment(contact, conversationId, attachmentId);
     if (attachment) return attachment;
   }
   return null;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hasNoNul, noNulMessage } from "@/lib/storable-text";
+import { idSchema } from "@/lib/ids";
 
 export const MAX_CHAT_TEXT = 4000;
 export const MAX_CHAT_FILES = 5;
@@ -9,7 +10,7 @@ export const DEFAULT_CONTACT_NAME = "Guest";
 /** A contact's message from a channel: some text, some files, or both. */
 export const contactMessageSchema = z
   .object({
-    botId: z.string().min(1).max(64),
+    botId: idSchema,
     /** The contact's id on the channel (the web chat's cookie value). */
     contactExternalId: z.string().min(1).max(200).refine(hasNoNul, noNulMessage("The contact id")),
     contactName: z
@@ -25,7 +26,10 @@ export const contactMessageSchema = z
       .max(MAX_CHAT_TEXT, `A message must be at most ${MAX_CHAT_TEXT} characters.`)
       .refine(hasNoNul, noNulMessage("A message"))
       .default(""),
-    /** The channel a first message opens its conversation on (web chat: "web"; the channel API: its own). */
+    /**
+     * The channel a first message opens its conversation on (web chat: "web"; the channel API: its
+     * own). "web" also makes the contact a WEB contact, any other a CHANNEL contact.
+     */
     channel: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "channel must be 1–32 lowercase letters, digits, - or _.")

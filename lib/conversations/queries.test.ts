@@ -11,6 +11,10 @@ import {
 import { prisma } from "@/lib/db";
 import { createShare, revokeShare } from "@/lib/shares/mutations";
 import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
+import { systemActor } from "@/lib/auth/actor";
+
+// Paging and file listing, independent of who reads (lib/policy.test.ts covers who may).
+const READER = systemActor("test reader");
 
 const anonymous: Actor = { kind: "anonymous" };
 
@@ -153,18 +157,18 @@ describe("listMessagesPage", () => {
     await addMessages(conversation.id, 526, 525);
     const expected = Array.from({ length: 1050 }, (_, index) => `Message ${index + 1}`);
 
-    const first = await listMessagesPage({ conversationId: conversation.id });
+    const first = await listMessagesPage(READER, conversation.id);
     expect(first.messages).toHaveLength(MESSAGE_PAGE_SIZE);
     expect(first.messages.map((message) => message.text)).toEqual(expected.slice(-100));
     expect(first.earlierCursor).not.toBeNull();
 
-    const second = await listMessagesPage({ conversationId: conversation.id }, { before: first.earlierCursor });
+    const second = await listMessagesPage(READER, conversation.id, { before: first.earlierCursor });
     expect(second.messages.map((message) => message.text)).toEqual(expected.slice(-200, -100));
 
     const pages = [first.messages];
     let cursor = first.earlierCursor;
     while (cursor) {
-      const page = await listMessagesPage({ conversationId: conversation.id }, { before: cursor });
+      const page = await listMessagesPage(READER, conversation.id, { before: cursor });
       expect(page.messages.length).toBeGreaterThan(0);
       pages.unshift(page.messages);
       cursor = page.earlierCursor;
@@ -182,7 +186,7 @@ describe("listMessagesPage", () => {
   it("gives a last page with no cursor when the conversation fits in one page", async () => {
     const { bot } = await createOrganization();
     const { conversation, messageIds } = await createConversation(bot.id, [{}, {}, {}]);
-    const page = await listMessagesPage({ conversationId: conversation.id });
+    const page = await listMessagesPage(READER, conversation.id);
     expect(page.messages.map((message) => message.id)).toEqual(messageIds);
     expect(page.earlierCursor).toBeNull();
   });
@@ -191,7 +195,7 @@ describe("listMessagesPage", () => {
     const { bot } = await createOrganization();
     const { conversation } = await createConversation(bot.id, []);
     await addMessages(conversation.id, 1, 10);
-    const page = await listMessagesPage({ conversationId: conversation.id }, { limit: 10 });
+    const page = await listMessagesPage(READER, conversation.id, { limit: 10 });
     expect(page.messages).toHaveLength(10);
     expect(page.earlierCursor).toBeNull();
   });
@@ -201,7 +205,7 @@ describe("listMessagesPage", () => {
     const { conversation, attachmentIds } = await createConversation(bot.id, [
       { role: "CONTACT", text: "Here is the photo", files: [{ fileName: "photo.jpg", bytes: "jpeg!", contentType: "image/jpeg" }] },
     ]);
-    const [message] = (await listMessagesPage({ conversationId: conversation.id })).messages;
+    const [message] = (await listMessagesPage(READER, conversation.id)).messages;
     expect(message).toMatchObject({
       role: "CONTACT",
       text: "Here is the photo",
@@ -213,7 +217,7 @@ describe("listMessagesPage", () => {
   });
 
   it("is empty for a conversation id that has no messages", async () => {
-    expect(await listMessagesPage({ conversationId: "no-such-conversation" })).toEqual({
+    expect(await listMessagesPage(READER, "no-such-conversation")).toEqual({
       messages: [],
       earlierCursor: null,
     });
@@ -229,14 +233,14 @@ describe("attachments of a conversation", () => {
     ]);
     const { attachmentIds: otherIds } = await createConversation(bot.id, [{ files: [{ fileName: "x.txt", bytes: "x" }] }]);
 
-    const files = await listAttachments({ conversationId: conversation.id });
+    const files = await listAttachments(READER, conversation.id);
     expect(files).toEqual([
       { id: attachmentIds[0], fileName: "first.txt", contentType: "application/octet-stream", size: 1 },
       { id: attachmentIds[1], fileName: "second.txt", contentType: "application/octet-stream", size: 2 },
     ]);
-    expect(await findAttachment({ conversationId: conversation.id }, attachmentIds[1])).toMatchObject({
+    expect(await findAttachment(READER, conversation.id, attachmentIds[1])).toMatchObject({
       fileName: "second.txt",
     });
-    expect(await findAttachment({ conversationId: conversation.id }, otherIds[0])).toBeNull();
+    expect(await findAttachment(READER, conversation.id, otherIds[0])).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
 import type { Prisma, Controller } from "@/lib/generated/prisma/client";
-import { conversationScope } from "@/lib/conversations/policy";
+import { conversationScope, messageScope, readsAsOrganization, scopedConversation } from "@/lib/conversations/policy";
 import { activeShareWhere } from "@/lib/shares/status";
 import { messageSelect, toMessageView, type MessageView, type AttachmentView, type MessagePage } from "@/lib/conversations/message-view";
 
@@ -10,30 +10,25 @@ export type { MessageView, AttachmentView, MessagePage };
 
 export const MESSAGE_PAGE_SIZE = 100;
 
-/** Which messages a reader may see: the whole conversation, or the messages of a partial share. */
-export type MessageFilter = { conversationId: string; partialShareId?: string };
-
-function messageWhere(filter: MessageFilter): Prisma.MessageWhereInput {
-  return {
-    conversationId: filter.conversationId,
-    ...(filter.partialShareId ? { shareMessages: { some: { shareId: filter.partialShareId } } } : {}),
-  };
+/** The messages of this conversation the actor may read (none when it may not read the conversation). */
+function readableMessages(actor: Actor, conversationId: string): Prisma.MessageWhereInput {
+  return { conversationId, conversation: scopedConversation(actor, conversationId, "read"), ...messageScope(actor) };
 }
 
 /**
  * The newest `limit` messages before the cursor, oldest first: a reader starts at the latest
  * messages and pages back, so a 10,000-message conversation never renders at once.
  */
-export function listMessagesPage(filter: MessageFilter, options: PageOptions = {}): Promise<MessagePage> {
-  return pageOfMessages(messageWhere(filter), options);
+export function listMessagesPage(actor: Actor, conversationId: string, options: PageOptions = {}): Promise<MessagePage> {
+  return pageOfMessages(readableMessages(actor, conversationId), options);
 }
 
 /**
  * The same page over several conversations as one thread: a web-chat contact's conversation and
  * those it was transferred to. Message seq is global, so the thread stays in the order written.
  */
-export function listThreadPage(conversationIds: string[], options: PageOptions = {}): Promise<MessagePage> {
-  return pageOfMessages({ conversationId: { in: conversationIds } }, options);
+export function listThreadPage(actor: Actor, conversationIds: string[], options: PageOptions = {}): Promise<MessagePage> {
+  return pageOfMessages({ conversationId: { in: conversationIds }, conversation: conversationScope(actor, "read"), ...messageScope(actor) }, options);
 }
 
 type PageOptions = { before?: string | null; limit?: number };
@@ -53,10 +48,15 @@ async function pageOfMessages(where: Prisma.MessageWhereInput, { before, limit =
   };
 }
 
+/** The attachments of this conversation the actor may download: those of the messages it reads. */
+function readableAttachments(actor: Actor, conversationId: string): Prisma.AttachmentWhereInput {
+  return { conversationId, message: readableMessages(actor, conversationId) };
+}
+
 /** Every attachment a reader may download, in the order they were sent. */
-export async function listAttachments(filter: MessageFilter, { limit }: { limit?: number } = {}) {
+export async function listAttachments(actor: Actor, conversationId: string, { limit }: { limit?: number } = {}) {
   const rows = await prisma.attachment.findMany({
-    where: { conversationId: filter.conversationId, message: messageWhere(filter) },
+    where: readableAttachments(actor, conversationId),
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: limit,
     select: { id: true, fileName: true, contentType: true, size: true },
@@ -64,16 +64,14 @@ export async function listAttachments(filter: MessageFilter, { limit }: { limit?
   return rows.map((row) => ({ ...row, size: Number(row.size) }));
 }
 
-export function countAttachments(filter: MessageFilter) {
-  return prisma.attachment.count({
-    where: { conversationId: filter.conversationId, message: messageWhere(filter) },
-  });
+export function countAttachments(actor: Actor, conversationId: string) {
+  return prisma.attachment.count({ where: readableAttachments(actor, conversationId) });
 }
 
 /** One attachment, only if the reader may see its message; includes where its bytes are kept. */
-export function findAttachment(filter: MessageFilter, attachmentId: string) {
+export function findAttachment(actor: Actor, conversationId: string, attachmentId: string) {
   return prisma.attachment.findFirst({
-    where: { id: attachmentId, conversationId: filter.conversationId, message: messageWhere(filter) },
+    where: { id: attachmentId, ...readableAttachments(actor, conversationId) },
     select: { id: true, fileName: true, contentType: true, size: true, storageKey: true },
   });
 }
@@ -95,6 +93,7 @@ export async function listConversations(
   actor: Actor,
   { query, limit = 50 }: { query?: string; limit?: number } = {},
 ): Promise<ConversationListItem[]> {
+  if (!readsAsOrganization(actor)) return [];
   const search = query?.trim();
   const now = new Date();
   const rows = await prisma.conversation.findMany({
@@ -141,10 +140,15 @@ export async function listConversations(
   }));
 }
 
-/** The conversation's header for a reader who may read it; null for anyone else. */
+/**
+ * The conversation's header as its organization sees it (the contact's channel id included), for
+ * members and the bot's own token; null for anyone else. Share links and contacts read the
+ * public DTOs built for them (lib/shares/public.ts, lib/chat/queries.ts) instead.
+ */
 export async function findConversation(actor: Actor, conversationId: string) {
+  if (!readsAsOrganization(actor)) return null;
   const row = await prisma.conversation.findFirst({
-    where: { id: conversationId, ...conversationScope(actor, "read") },
+    where: scopedConversation(actor, conversationId, "read"),
     select: {
       id: true,
       title: true,
@@ -161,11 +165,11 @@ export async function findConversation(actor: Actor, conversationId: string) {
 }
 
 /** Every attachment a reader may download, read in batches so memory stays flat. */
-export async function* iterateAttachments(filter: MessageFilter, batchSize = 500) {
+export async function* iterateAttachments(actor: Actor, conversationId: string, batchSize = 500) {
   let cursor: string | undefined;
   for (;;) {
     const batch = await prisma.attachment.findMany({
-      where: { conversationId: filter.conversationId, message: messageWhere(filter) },
+      where: readableAttachments(actor, conversationId),
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: batchSize,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
@@ -175,4 +179,16 @@ export async function* iterateAttachments(filter: MessageFilter, batchSize = 500
     if (batch.length < batchSize) return;
     cursor = batch[batch.length - 1].id;
   }
+}
+
+/**
+ * A contact's latest conversation with the caller's bot, by the contact's id on its channel
+ * (Contact.externalId), among the conversations the actor may read; null when there is none.
+ */
+export function findContactConversation(actor: Actor, contactExternalId: string) {
+  return prisma.conversation.findFirst({
+    where: { AND: [conversationScope(actor, "read"), { contact: { externalId: contactExternalId } }] },
+    orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
+    select: { id: true },
+  });
 }

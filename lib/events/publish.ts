@@ -1,10 +1,12 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { lockConversation } from "@/lib/conversations/lock";
-import { EVENTS_CHANNEL, type ConversationEventData } from "@/lib/events/types";
+import { getEventTransport } from "@/lib/events/transport";
+import type { ConversationEventData } from "@/lib/events/types";
 
 /**
- * Records an event and announces it with NOTIFY in the caller's transaction: listeners in every
- * app instance hear of it exactly when (and only if) the write commits.
+ * Records an event in the caller's transaction and has it announced to every app instance once
+ * (and only if) the write commits: by NOTIFY inside the transaction, or with EVENTS_URL through
+ * Redis right after the commit.
  */
 export async function publishConversationEvent(
   tx: Prisma.TransactionClient,
@@ -17,8 +19,6 @@ export async function publishConversationEvent(
     data: { conversationId, type, data: data as Prisma.InputJsonValue },
     select: { id: true },
   });
-  const notice = JSON.stringify({ conversationId, id: row.id.toString() });
-  // pg_notify returns void, which $queryRaw cannot deserialize; run it for its effect only.
-  await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${notice})`;
+  await getEventTransport().announce(tx, { conversationId, id: row.id.toString() });
   return row.id;
 }

@@ -7,6 +7,9 @@ import { fileDownloadResponse } from "@/lib/files/responses";
 import { zipDownloadResponse, zipStream, type ZipSource } from "@/lib/files/zip";
 import { getFileStorage, setFileStorage, type FileStorage } from "@/lib/storage";
 import { createConversation, createOrganization } from "@/lib/testing/fixtures";
+import { systemActor } from "@/lib/auth/actor";
+
+const READER = systemActor("test reader");
 
 type ZipEntry = { name: string; bytes: Buffer; modified: Date };
 
@@ -208,7 +211,7 @@ describe("ZIP of a conversation's attachments", () => {
     ]);
     expect(other.id).not.toBe(conversation.id);
 
-    const entries = await readZip(await readAll(zipStream(iterateAttachments({ conversationId: conversation.id }))));
+    const entries = await readZip(await readAll(zipStream(iterateAttachments(READER, conversation.id))));
 
     expect(entries.map((entry) => [entry.name, entry.bytes.toString()])).toEqual([
       ["invoice.pdf", "invoice bytes"],
@@ -223,7 +226,7 @@ describe("ZIP of a conversation's attachments", () => {
       { files: Array.from({ length: 7 }, (_, index) => ({ fileName: `f${index}.txt`, bytes: `file ${index}` })) },
     ]);
     const seen: string[] = [];
-    for await (const attachment of iterateAttachments({ conversationId: conversation.id }, 3)) seen.push(attachment.id);
+    for await (const attachment of iterateAttachments(READER, conversation.id, 3)) seen.push(attachment.id);
     expect([...seen].sort()).toEqual([...attachmentIds].sort());
     expect(new Set(seen).size).toBe(7);
   });

@@ -1,6 +1,6 @@
 import "server-only";
+import type { FlowActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import { findFlowActor } from "@/lib/flows/actor";
 import type { CreateConversationUrlAction } from "@/lib/flows/schemas";
 import { setConversationVariables, type FlowVariables } from "@/lib/flows/variables";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -35,34 +35,27 @@ export function resolveValidityHours(
  */
 export async function createConversationUrl(
   tx: Prisma.TransactionClient,
-  { conversationId, bot, action, variables }: {
-    conversationId: string;
-    /** The bot whose flow runs: its organization's owner owns the link, History names the bot. */
-    bot: { name: string; organizationId: string };
+  flow: FlowActor,
+  { action, variables }: {
     action: CreateConversationUrlAction;
     variables: FlowVariables;
   },
 ): Promise<{ url: string } | { problem: string }> {
   const validity = resolveValidityHours(action.validityHours, variables);
   if ("problem" in validity) return validity;
-  const actor = await findFlowActor(tx, bot.organizationId);
-  if (!actor) return { problem: `${NOT_CREATED}: the bot's organization has no owner.` };
   try {
-    const { share } = await createShareInTransaction(
-      tx,
-      actor,
-      {
-        conversationId,
-        regenerate: action.regenerate ?? false,
-        settings: {
-          mode: action.autoHandBack ? "AUTO" : "TAKEOVER",
-          validityHours: validity.hours,
-          takeOverOnOpen: action.takeOverOnOpen ?? false,
-        },
+    // The flow is the link's creator: History names the bot, and the organization's owners and
+    // admins manage the link like their own.
+    const { share } = await createShareInTransaction(tx, flow, {
+      conversationId: flow.conversationId,
+      regenerate: action.regenerate ?? false,
+      settings: {
+        mode: action.autoHandBack ? "AUTO" : "TAKEOVER",
+        validityHours: validity.hours,
+        takeOverOnOpen: action.takeOverOnOpen ?? false,
       },
-      { type: "bot", name: bot.name },
-    );
-    await setConversationVariables(tx, conversationId, { [SHARE_URL_VARIABLE]: share.url });
+    });
+    await setConversationVariables(tx, flow.conversationId, { [SHARE_URL_VARIABLE]: share.url });
     return { url: share.url };
   } catch (error) {
     // Settings are checked before any write, so the transaction is still usable here.

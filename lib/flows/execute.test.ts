@@ -4,7 +4,7 @@ import { postContactMessage } from "@/lib/chat/mutations";
 import { prisma } from "@/lib/db";
 import type { Flow } from "@/lib/flows/schemas";
 import { shareUrl } from "@/lib/shares/url";
-import { createMember, createOrganization } from "@/lib/testing/fixtures";
+import { createOrganization } from "@/lib/testing/fixtures";
 
 const HOUR_MS = 3_600_000;
 
@@ -70,9 +70,7 @@ describe("set_variable", () => {
 
 describe("create_conversation_url", () => {
   it("shares the conversation as a takeover link and a following send_text says it; a second run reuses the link", async () => {
-    const { bot, owner } = await botWithFlow(linkFlow({}));
-    // A later owner does not become the link's owner: the longest-standing one does.
-    await createMember(bot.organizationId, "OWNER");
+    const { bot } = await botWithFlow(linkFlow({}));
     const contact = randomUUID();
     const before = Date.now();
 
@@ -85,7 +83,7 @@ describe("create_conversation_url", () => {
       ["CONTACT", "a link please"],
       ["BOT", `Here is your link: ${url}`],
     ]);
-    expect(share).toMatchObject({ mode: "TAKEOVER", validityHours: 24, takeOverOnOpen: false, shareType: "FULL", userId: owner.userId });
+    expect(share).toMatchObject({ mode: "TAKEOVER", validityHours: 24, takeOverOnOpen: false, shareType: "FULL", userId: null, createdByBotId: bot.id });
     expect(share.expiresAt!.getTime() - before).toBeGreaterThanOrEqual(24 * HOUR_MS);
     expect(share.expiresAt!.getTime() - before).toBeLessThan(24 * HOUR_MS + 60_000);
     const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: first.conversationId } });
@@ -139,14 +137,17 @@ describe("create_conversation_url", () => {
     expect(valid.messages.map((m) => m.role)).toEqual(["CONTACT", "BOT"]);
   });
 
-  it("records a problem instead of a link when the organization has no owner", async () => {
+  it("makes the link as the bot even when the organization has no owner: no member stands in for a flow", async () => {
     const { bot, owner } = await botWithFlow(linkFlow({}));
     await prisma.membership.updateMany({ where: { userId: owner.userId }, data: { role: "ADMIN" } });
 
     const result = await send(bot.id, randomUUID(), "link");
 
-    expect(said(result)).toEqual([["CONTACT", "link"]]);
-    expect(await flowProblems(result.conversationId)).toEqual([expect.stringMatching(/organization has no owner/)]);
-    expect(await prisma.share.count({ where: { conversationId: result.conversationId } })).toBe(0);
+    expect(said(result)).toHaveLength(2);
+    expect(await flowProblems(result.conversationId)).toEqual([]);
+    expect(await prisma.share.findFirstOrThrow({ where: { conversationId: result.conversationId } })).toMatchObject({
+      userId: null,
+      createdByBotId: bot.id,
+    });
   });
 });

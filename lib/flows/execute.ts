@@ -1,4 +1,5 @@
 import "server-only";
+import type { FlowActor } from "@/lib/auth/actor";
 import type { MessageView } from "@/lib/conversations/message-view";
 import { createConversationUrl, SHARE_URL_VARIABLE } from "@/lib/flows/conversation-url";
 import { matchCaptures, matchRule, readStoredFlow, renderTemplate } from "@/lib/flows/run";
@@ -48,8 +49,16 @@ async function runRule(
   const contactName = inputs.contact_name;
   const conversation = await tx.conversation.findUniqueOrThrow({
     where: { id: conversationId },
-    select: { variables: true, bot: { select: { name: true, organizationId: true } } },
+    select: { variables: true, bot: { select: { id: true, name: true, organizationId: true } } },
   });
+  // The flow acts as its bot, on this one conversation: no member stands in for it.
+  const flow: FlowActor = {
+    kind: "flow",
+    botId: conversation.bot.id,
+    botName: conversation.bot.name,
+    organizationId: conversation.bot.organizationId,
+    conversationId,
+  };
   let variables: FlowVariables = { ...readVariables(conversation.variables), ...inputs };
   const messages: MessageView[] = [];
 
@@ -67,7 +76,7 @@ async function runRule(
         break;
       }
       case "create_conversation_url": {
-        const result = await createConversationUrl(tx, { conversationId, bot: conversation.bot, action, variables });
+        const result = await createConversationUrl(tx, flow, { action, variables });
         if ("problem" in result) {
           // The rule's next actions would send a link that does not exist: the rule stops here.
           await recordFlowProblem(tx, conversationId, result.problem);
@@ -77,14 +86,14 @@ async function runRule(
         break;
       }
       case "transfer_control": {
-        const result = await startTransfer(tx, { sourceConversationId: conversationId, action, contactName });
+        const result = await startTransfer(tx, flow, { action, contactName });
         messages.push(...result.messages);
         if (result.status !== "transferred") break;
         if (action.entryRule) messages.push(...(await enterTargetRule(tx, result.targetConversationId, action.entryRule, contactName)));
         return messages;
       }
       case "give_back": {
-        const written = await giveBackTransfers(tx, conversationId);
+        const written = await giveBackTransfers(tx, flow);
         if (written) return [...messages, ...written];
         break;
       }

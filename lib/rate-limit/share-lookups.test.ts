@@ -7,7 +7,7 @@ import { createConversation, createOrganization } from "@/lib/testing/fixtures";
 // Each request's address comes from next/headers; viewers here are anonymous.
 const request = vi.hoisted(() => ({ ip: "" }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": request.ip }) }));
-vi.mock("@/lib/auth/actor", () => ({ getActor: async () => ({ kind: "anonymous" }) }));
+vi.mock("@/lib/auth/current-actor", () => ({ getActor: async () => ({ kind: "anonymous" }) }));
 
 const { GET: getMessages } = await import("@/app/share/[id]/messages/route");
 const { POST: postView } = await import("@/app/share/[id]/view/route");

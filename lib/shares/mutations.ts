@@ -1,22 +1,23 @@
 import "server-only";
 import { z } from "zod";
-import type { UserActor } from "@/lib/auth/actor";
-import { recordAuditEvent, userAuditActor, type AuditActor } from "@/lib/audit/record";
-import { assertConversationPermission, conversationScope } from "@/lib/conversations/policy";
+import type { Actor } from "@/lib/auth/actor";
+import { auditActorOf, recordAuditEvent } from "@/lib/audit/record";
+import { authorizeConversation } from "@/lib/conversations/policy";
 import { lockConversation } from "@/lib/conversations/lock";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { newSharePublicId } from "@/lib/shares/public-id";
 import {
-  loadShareForManagement,
+  findShareForManagement,
   ownerShareSelect,
   toOwnerShare,
   type OwnerShare,
 } from "@/lib/shares/queries";
 import { createShareSchema, shareSettingsSchema, type CreateShareInput, type ShareSettings } from "@/lib/shares/schemas";
 import { activeShareWhere } from "@/lib/shares/status";
-import { endShareSessions } from "@/lib/takeover/mutations";
+import { endShareSessionsUnchecked } from "@/lib/takeover/end-session";
+import { idSchema } from "@/lib/http";
 import { parseOrThrow } from "@/lib/validation";
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -78,11 +79,23 @@ function settingsColumns(settings: ShareSettings, messageIds: string[], expiresA
  * Shares a conversation. Without `regenerate`, an active share with the same settings is
  * returned instead of a new one (`reused: true`); with it, a new id is always minted.
  */
-export async function createShare(
-  actor: UserActor,
-  input: CreateShareInput,
-): Promise<{ share: OwnerShare; reused: boolean }> {
+export async function createShare(actor: Actor, input: CreateShareInput): Promise<{ share: OwnerShare; reused: boolean }> {
   return prisma.$transaction((tx) => createShareInTransaction(tx, actor, input));
+}
+
+/** Who a new share records as its creator: the member, or the bot whose token or flow made it. */
+function creatorColumns(actor: Actor) {
+  switch (actor.kind) {
+    case "user":
+      return { userId: actor.userId, createdByTokenId: actor.tokenId ?? null };
+    case "bot_token":
+      return { createdByBotId: actor.botId, createdByTokenId: actor.tokenId };
+    case "flow":
+      return { createdByBotId: actor.botId };
+    default:
+      // authorizeConversation lets no other kind of actor share.
+      throw new AppError("not_found", "Conversation not found.");
+  }
 }
 
 /**
@@ -92,19 +105,11 @@ export async function createShare(
  */
 export async function createShareInTransaction(
   tx: Prisma.TransactionClient,
-  actor: UserActor,
+  actor: Actor,
   input: CreateShareInput,
-  /** Who History names as creating it: the member, or the bot whose flow made the link. */
-  auditActor: AuditActor = userAuditActor(actor),
 ): Promise<{ share: OwnerShare; reused: boolean }> {
   const { conversationId, regenerate, settings } = parseOrThrow(createShareSchema, input);
-  const conversation = await tx.conversation.findFirst({
-    where: { id: conversationId, ...conversationScope(actor, "read") },
-    select: { id: true, bot: { select: { organizationId: true } } },
-  });
-  if (!conversation) throw new AppError("not_found", "Conversation not found.");
-  const organizationId = conversation.bot.organizationId;
-  assertConversationPermission(actor, organizationId, "share");
+  const { organizationId } = await authorizeConversation(tx, actor, conversationId, "share");
   const messageIds = partialMessageIds(settings);
 
   await lockConversation(tx, conversationId);
@@ -123,7 +128,7 @@ export async function createShareInTransaction(
     data: {
       publicId: newSharePublicId(),
       conversationId,
-      userId: actor.userId,
+      ...creatorColumns(actor),
       ...settingsColumns(settings, messageIds, expiresAtFor(settings.validityHours, now)),
     },
     select: ownerShareSelect,
@@ -132,7 +137,7 @@ export async function createShareInTransaction(
     organizationId,
     conversationId,
     shareId: row.id,
-    actor: auditActor,
+    actor: auditActorOf(actor),
     action: "share.created",
     data: { mode: row.mode, shareType: row.shareType, visibility: row.visibility, validityHours: row.validityHours },
   });
@@ -140,20 +145,18 @@ export async function createShareInTransaction(
 }
 
 export const updateShareSchema = z.object({
-  shareId: z.string().min(1).max(64),
+  shareId: idSchema,
   settings: shareSettingsSchema,
 });
 
 /**
  * Changes an active share's settings in place (same link). A changed validity counts from now.
  */
-export async function updateShare(actor: UserActor, input: z.input<typeof updateShareSchema>): Promise<OwnerShare> {
+export async function updateShare(actor: Actor, input: z.input<typeof updateShareSchema>): Promise<OwnerShare> {
   const { shareId, settings } = parseOrThrow(updateShareSchema, input);
   const messageIds = partialMessageIds(settings);
   return prisma.$transaction(async (tx) => {
-    const loaded = await loadShareForManagement(tx, actor, shareId);
-    if (!loaded) throw new AppError("not_found", "Share not found.");
-    const { share, organizationId } = loaded;
+    const { share, organizationId } = await findShareForManagement(tx, actor, { id: shareId });
     await lockConversation(tx, share.conversationId);
     const now = new Date();
     const current = toOwnerShare(share, now);
@@ -176,7 +179,7 @@ export async function updateShare(actor: UserActor, input: z.input<typeof update
       organizationId,
       conversationId: share.conversationId,
       shareId,
-      actor: userAuditActor(actor),
+      actor: auditActorOf(actor),
       action: "share.updated",
       data: { mode: row.mode, shareType: row.shareType, visibility: row.visibility, validityHours: row.validityHours },
     });
@@ -184,17 +187,16 @@ export async function updateShare(actor: UserActor, input: z.input<typeof update
   });
 }
 
-export const revokeShareSchema = z.object({ shareId: z.string().min(1).max(64) });
+export const revokeShareSchema = z.object({ shareId: idSchema });
 
 /**
  * Revokes a share for good: its id answers 404 from now on and is never reused, and a takeover
  * made through it ends. Idempotent.
  */
-export async function revokeShare(actor: UserActor, input: z.input<typeof revokeShareSchema>): Promise<OwnerShare> {
+export async function revokeShare(actor: Actor, input: z.input<typeof revokeShareSchema>): Promise<OwnerShare> {
   const { shareId } = parseOrThrow(revokeShareSchema, input);
   return prisma.$transaction(async (tx) => {
-    const loaded = await loadShareForManagement(tx, actor, shareId);
-    if (!loaded) throw new AppError("not_found", "Share not found.");
+    const loaded = await findShareForManagement(tx, actor, { id: shareId });
     const now = new Date();
     const { count } = await tx.share.updateMany({ where: { id: shareId, revokedAt: null }, data: { revokedAt: now } });
     if (count === 1) {
@@ -202,10 +204,10 @@ export async function revokeShare(actor: UserActor, input: z.input<typeof revoke
         organizationId: loaded.organizationId,
         conversationId: loaded.share.conversationId,
         shareId,
-        actor: userAuditActor(actor),
+        actor: auditActorOf(actor),
         action: "share.revoked",
       });
-      await endShareSessions(tx, shareId, "REVOKED", now);
+      await endShareSessionsUnchecked(tx, actor, shareId, "REVOKED", now);
     }
     const row = await tx.share.findUniqueOrThrow({ where: { id: shareId }, select: ownerShareSelect });
     return toOwnerShare(row, now);

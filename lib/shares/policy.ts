@@ -1,11 +1,13 @@
 import type { Actor } from "@/lib/auth/actor";
 import type { ShareVisibility } from "@/lib/generated/prisma/client";
+import { organizationIdsFor } from "@/lib/conversations/policy";
 import { shareStatus } from "@/lib/shares/status";
 
 /** The facts about a share that decide who may open it. */
 export type ShareAccessFacts = {
   visibility: ShareVisibility;
-  userId: string;
+  /** The member who created it; null when a bot did. */
+  userId: string | null;
   organizationId: string;
   revokedAt: Date | null;
   expiresAt: Date | null;
@@ -26,6 +28,9 @@ export function canViewShare(actor: Actor, share: ShareAccessFacts, now = new Da
         actor.memberships.some((membership) => membership.organizationId === share.organizationId)
       );
     case "PRIVATE":
-      return actor.kind === "user" && actor.userId === share.userId;
+      // "Only the owner": the member who made the link, or, for a link a bot made, the members
+      // who may share the conversation (its owners and admins).
+      if (actor.kind !== "user") return false;
+      return share.userId !== null ? actor.userId === share.userId : organizationIdsFor(actor, "share").includes(share.organizationId);
   }
 }

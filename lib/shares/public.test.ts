@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { Actor } from "@/lib/auth/actor";
+import type { Actor, AnonymousActor, UserActor } from "@/lib/auth/actor";
 import {
   countAttachments,
   findAttachment,
@@ -16,7 +16,7 @@ import type { ShareSettingsInput } from "@/lib/shares/schemas";
 import { activeShareWhere, shareStatus } from "@/lib/shares/status";
 import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
 
-const anonymous: Actor = { kind: "anonymous" };
+const anonymous: AnonymousActor = { kind: "anonymous" };
 
 async function sharedConversation(settings: ShareSettingsInput = {}, messages?: Parameters<typeof createConversation>[1]) {
   const org = await createOrganization();
@@ -25,7 +25,7 @@ async function sharedConversation(settings: ShareSettingsInput = {}, messages?: 
   return { ...org, ...created, share };
 }
 
-async function open(publicId: string, viewer: Actor = anonymous) {
+async function open(publicId: string, viewer: UserActor | AnonymousActor = anonymous) {
   const opened = await openShare(publicId, viewer);
   expect(opened, `share ${publicId} should open`).not.toBeNull();
   return opened!;
@@ -36,7 +36,7 @@ describe("openShare", () => {
     const { share, conversation } = await sharedConversation({}, [{}, {}, {}]);
     await prisma.conversation.update({ where: { id: conversation.id }, data: { channel: "whatsapp" } });
 
-    const { view, access } = await open(share.publicId);
+    const { view, actor: access } = await open(share.publicId);
 
     expect(view).toMatchObject({
       publicId: share.publicId,
@@ -51,7 +51,7 @@ describe("openShare", () => {
     });
     expect(Date.parse(view.updatedAt)).toBeGreaterThanOrEqual(conversation.createdAt.getTime());
     expect(access.shareId).toBe(share.id);
-    expect(access.filter).toEqual({ conversationId: conversation.id });
+    expect(access).toMatchObject({ kind: "share_link", conversationId: conversation.id, mode: "VIEW", partial: false, viewer: anonymous });
   });
 
   it("uses the custom title and description when the owner set them", async () => {
@@ -186,11 +186,11 @@ describe("what a share's viewer can read", () => {
 
   it("a partial share shows exactly the chosen messages, in order", async () => {
     const { share, chosen } = await partialShareWithFiles();
-    const { view, access } = await open(share.publicId);
+    const { view, actor: access } = await open(share.publicId);
 
     expect(view.shareType).toBe("PARTIAL");
     expect(view.messageCount).toBe(3);
-    const page = await listMessagesPage(access.filter);
+    const page = await listMessagesPage(access, access.conversationId);
     expect(page.messages.map((message) => message.id)).toEqual(chosen);
     expect(page.messages.map((message) => message.text)).toEqual(["Let me check", "It ships tomorrow", "Thanks"]);
     expect(page.earlierCursor).toBeNull();
@@ -198,21 +198,21 @@ describe("what a share's viewer can read", () => {
 
   it("a partial share offers only the files of the chosen messages", async () => {
     const { share, attachmentIds, chosenFiles } = await partialShareWithFiles();
-    const { access } = await open(share.publicId);
+    const { actor: access } = await open(share.publicId);
 
-    const files = await listAttachments(access.filter);
+    const files = await listAttachments(access, access.conversationId);
     expect(files.map((file) => file.id)).toEqual(chosenFiles);
     expect(files.map((file) => file.fileName)).toEqual(["chosen.png", "tracking.pdf"]);
-    expect(await countAttachments(access.filter)).toBe(2);
+    expect(await countAttachments(access, access.conversationId)).toBe(2);
 
-    const found = await findAttachment(access.filter, attachmentIds[1]);
+    const found = await findAttachment(access, access.conversationId, attachmentIds[1]);
     expect(found).toMatchObject({ id: attachmentIds[1], fileName: "chosen.png" });
     for (const hidden of [attachmentIds[0], attachmentIds[2]]) {
-      expect(await findAttachment(access.filter, hidden)).toBeNull();
+      expect(await findAttachment(access, access.conversationId, hidden)).toBeNull();
     }
 
     const zipped: string[] = [];
-    for await (const file of iterateAttachments(access.filter)) zipped.push(file.id);
+    for await (const file of iterateAttachments(access, access.conversationId)) zipped.push(file.id);
     expect(zipped).toEqual(chosenFiles);
   });
 
@@ -221,13 +221,13 @@ describe("what a share's viewer can read", () => {
       { files: [{ fileName: "a.txt", bytes: "a" }] },
       {},
     ]);
-    const { access } = await open(share.publicId);
+    const { actor: access } = await open(share.publicId);
     const later = await prisma.message.create({ data: { conversationId: conversation.id, role: "BOT", text: "Later" } });
 
-    const page = await listMessagesPage(access.filter);
+    const page = await listMessagesPage(access, access.conversationId);
     expect(page.messages.map((message) => message.id)).toEqual([...messageIds, later.id]);
     expect(page.messages[0].attachments.map((file) => file.id)).toEqual(attachmentIds);
-    expect((await listAttachments(access.filter)).map((file) => file.id)).toEqual(attachmentIds);
+    expect((await listAttachments(access, access.conversationId)).map((file) => file.id)).toEqual(attachmentIds);
   });
 
   it("never reaches the files of another conversation", async () => {
@@ -235,16 +235,16 @@ describe("what a share's viewer can read", () => {
     const { attachmentIds: otherFiles } = await createConversation(bot.id, [
       { files: [{ fileName: "other.txt", bytes: "other" }] },
     ]);
-    const { access } = await open(share.publicId);
-    expect(await findAttachment(access.filter, otherFiles[0])).toBeNull();
-    expect((await listAttachments(access.filter)).map((file) => file.fileName)).toEqual(["mine.txt"]);
+    const { actor: access } = await open(share.publicId);
+    expect(await findAttachment(access, access.conversationId, otherFiles[0])).toBeNull();
+    expect((await listAttachments(access, access.conversationId)).map((file) => file.fileName)).toEqual(["mine.txt"]);
   });
 });
 
 describe("recordShareView", () => {
   it("counts each view and remembers when it was last viewed", async () => {
     const { share } = await sharedConversation();
-    const { access } = await open(share.publicId);
+    const { actor: access } = await open(share.publicId);
 
     const first = new Date("2030-01-01T10:00:00.000Z");
     const second = new Date("2030-01-01T11:30:00.000Z");
@@ -262,21 +262,21 @@ describe("recordShareView", () => {
 
   it("counts every one of many simultaneous views", async () => {
     const { share } = await sharedConversation();
-    const { access } = await open(share.publicId);
+    const { actor: access } = await open(share.publicId);
     await Promise.all(Array.from({ length: 10 }, () => recordShareView(access)));
     expect((await prisma.share.findUniqueOrThrow({ where: { id: share.id } })).viewCount).toBe(10);
   });
 
   it("does not count views of a revoked or expired link", async () => {
     const revoked = await sharedConversation();
-    const { access: revokedAccess } = await open(revoked.share.publicId);
+    const { actor: revokedAccess } = await open(revoked.share.publicId);
     await recordShareView(revokedAccess);
     await revokeShare(revoked.owner.actor, { shareId: revoked.share.id });
     await recordShareView(revokedAccess);
     expect(await prisma.share.findUniqueOrThrow({ where: { id: revoked.share.id } })).toMatchObject({ viewCount: 1 });
 
     const expired = await sharedConversation({ validityHours: 1 });
-    const { access: expiredAccess } = await open(expired.share.publicId);
+    const { actor: expiredAccess } = await open(expired.share.publicId);
     await prisma.share.update({ where: { id: expired.share.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await recordShareView(expiredAccess);
     expect(await prisma.share.findUniqueOrThrow({ where: { id: expired.share.id } })).toMatchObject({
@@ -361,5 +361,19 @@ describe("canViewShare", () => {
     expect(canViewShare(anonymous, share, now)).toBe(false);
     expect(canViewShare(member("someone-else", "org-a"), share, now)).toBe(false);
     expect(canViewShare(member("owner-user", "org-a"), share, now)).toBe(true);
+  });
+
+  it("limits a private link a bot made to the organization's owners and admins", () => {
+    const share = facts({ visibility: "PRIVATE", userId: null });
+    const withRole = (role: "OWNER" | "ADMIN" | "OPERATOR" | "VIEWER", organizationId = "org-a"): Actor => ({
+      ...(member(`${role}-user`, organizationId) as Extract<Actor, { kind: "user" }>),
+      memberships: [{ organizationId, organizationName: organizationId, role }],
+    });
+    expect(canViewShare(anonymous, share, now)).toBe(false);
+    expect(canViewShare(withRole("OWNER"), share, now)).toBe(true);
+    expect(canViewShare(withRole("ADMIN"), share, now)).toBe(true);
+    expect(canViewShare(withRole("OPERATOR"), share, now)).toBe(false);
+    expect(canViewShare(withRole("VIEWER"), share, now)).toBe(false);
+    expect(canViewShare(withRole("OWNER", "org-b"), share, now)).toBe(false);
   });
 });

@@ -1,6 +1,5 @@
 import "server-only";
-import type { Actor } from "@/lib/auth/actor";
-import type { MessageFilter } from "@/lib/conversations/queries";
+import type { AnonymousActor, ShareLinkActor, UserActor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
 import type { ShareMode, ShareType } from "@/lib/generated/prisma/client";
 import { canViewShare } from "@/lib/shares/policy";
@@ -24,17 +23,16 @@ export type PublicShareView = {
   updatedAt: string;
 };
 
-/** Server-side only: how to fetch the share's messages and files. Never sent to the browser. */
-export type ShareAccess = { shareId: string; filter: MessageFilter };
-
 /**
  * Opens a share for a viewer, or null when the link is unknown, revoked, expired or not permitted
- * to this viewer. Every "no" is the same null, so the page cannot tell them apart.
+ * to this viewer. Every "no" is the same null, so the page cannot tell them apart. The `actor` is
+ * the share link acting for this viewer (server-side only, never sent to the browser): the
+ * conversation queries and takeover mutations authorize it like any other caller.
  */
 export async function openShare(
   publicId: string,
-  viewer: Actor,
-): Promise<{ view: PublicShareView; access: ShareAccess } | null> {
+  viewer: UserActor | AnonymousActor,
+): Promise<{ view: PublicShareView; actor: ShareLinkActor } | null> {
   if (!SHARE_PUBLIC_ID_PATTERN.test(publicId)) return null;
   const share = await prisma.share.findUnique({
     where: { publicId },
@@ -81,17 +79,23 @@ export async function openShare(
       createdAt: conversation.createdAt.toISOString(),
       updatedAt: conversation.updatedAt.toISOString(),
     },
-    access: {
+    actor: {
+      kind: "share_link",
       shareId: share.id,
-      filter: { conversationId: conversation.id, ...(partial ? { partialShareId: share.id } : {}) },
+      conversationId: conversation.id,
+      organizationId: conversation.bot.organizationId,
+      mode: share.mode,
+      visibility: share.visibility,
+      partial,
+      viewer,
     },
   };
 }
 
-/** Counts one view of an active share. */
-export async function recordShareView(access: ShareAccess, now = new Date()) {
+/** Counts one view of an active share, by the link's own actor. */
+export async function recordShareView(actor: ShareLinkActor, now = new Date()) {
   await prisma.share.updateMany({
-    where: { id: access.shareId, ...activeShareWhere(now) },
+    where: { id: actor.shareId, ...activeShareWhere(now) },
     data: { viewCount: { increment: 1 }, lastViewedAt: now },
   });
 }

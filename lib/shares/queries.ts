@@ -1,8 +1,9 @@
 import "server-only";
-import type { Actor, UserActor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { assertConversationPermission, conversationScope } from "@/lib/conversations/policy";
+import { authorizeConversation, conversationScope } from "@/lib/conversations/policy";
 import { activeShareWhere, shareStatus, type ShareStatus } from "@/lib/shares/status";
 import { shareUrl } from "@/lib/shares/url";
 
@@ -11,6 +12,7 @@ export const ownerShareSelect = {
   publicId: true,
   conversationId: true,
   userId: true,
+  createdByBotId: true,
   mode: true,
   shareType: true,
   visibility: true,
@@ -48,19 +50,20 @@ export function toOwnerShare(row: OwnerShareRow, now = new Date()): OwnerShare {
   };
 }
 
-/** The newest active share of a conversation the actor may read, or null. */
+/** The newest active share of a conversation the actor may share, or null. */
 export async function findActiveShare(actor: Actor, conversationId: string): Promise<OwnerShare | null> {
   const now = new Date();
   const row = await prisma.share.findFirst({
-    where: { conversationId, conversation: conversationScope(actor, "read"), ...activeShareWhere(now) },
+    where: { conversationId, conversation: conversationScope(actor, "share"), ...activeShareWhere(now) },
     orderBy: { createdAt: "desc" },
     select: ownerShareSelect,
   });
   return row ? toOwnerShare(row, now) : null;
 }
 
-/** Every share of a conversation, newest first, for a member allowed to manage them. */
-export async function listConversationShares(actor: UserActor, conversationId: string) {
+/** Every share of a conversation, newest first, for a caller allowed to manage them (404/403 otherwise). */
+export async function listConversationShares(actor: Actor, conversationId: string): Promise<OwnerShare[]> {
+  await authorizeConversation(prisma, actor, conversationId, "share");
   const rows = await prisma.share.findMany({
     where: { conversationId, conversation: conversationScope(actor, "share") },
     orderBy: { createdAt: "desc" },
@@ -69,14 +72,26 @@ export async function listConversationShares(actor: UserActor, conversationId: s
   return rows.map((row) => toOwnerShare(row));
 }
 
-/** Loads a share for a change by its owner; 404 for anyone who may not read its conversation. */
-export async function loadShareForManagement(tx: Prisma.TransactionClient, actor: UserActor, shareId: string) {
-  const row = await tx.share.findFirst({
-    where: { id: shareId, conversation: conversationScope(actor, "read") },
-    select: { ...ownerShareSelect, conversation: { select: { bot: { select: { organizationId: true } } } } },
+/**
+ * A share by its internal id or its public id, for a caller allowed to manage it: anyone else
+ * (another organization, another bot's token, a link) gets the same "not found" as for an
+ * unknown id; a member who reads the conversation but may not share gets "forbidden".
+ */
+export async function findShareForManagement(
+  db: Prisma.TransactionClient,
+  actor: Actor,
+  where: { id: string } | { publicId: string },
+) {
+  const row = await db.share.findFirst({ where: { ...where, conversation: conversationScope(actor, "read") }, select: ownerShareSelect });
+  if (!row) throw new AppError("not_found", "Share not found.");
+  const conversation = await authorizeConversation(db, actor, row.conversationId, "share").catch((error: unknown) => {
+    throw error instanceof AppError && error.code === "not_found" ? new AppError("not_found", "Share not found.") : error;
   });
-  if (!row) return null;
-  assertConversationPermission(actor, row.conversation.bot.organizationId, "share");
-  const { conversation, ...share } = row;
-  return { share, organizationId: conversation.bot.organizationId };
+  return { share: row, organizationId: conversation.organizationId };
+}
+
+/** One share by its public id, as its manager sees it (the v1 API); "not found" for anyone else. */
+export async function getManagedShare(actor: Actor, publicId: string): Promise<OwnerShare> {
+  const { share } = await findShareForManagement(prisma, actor, { publicId });
+  return toOwnerShare(share);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "@/lib/ids";
 
 /** Longest validity the UI and flows accept: ten years, in hours. */
 export const MAX_VALIDITY_HOURS = 24 * 365 * 10;
@@ -29,7 +30,7 @@ export const shareSettingsSchema = z
       .default(null),
     takeOverOnOpen: z.boolean().default(false),
     shareType: z.enum(["FULL", "PARTIAL"]).default("FULL"),
-    messageIds: z.array(z.string().min(1).max(64)).max(MAX_PARTIAL_MESSAGES).default([]),
+    messageIds: z.array(idSchema).max(MAX_PARTIAL_MESSAGES).default([]),
     visibility: z.enum(["PUBLIC", "ORGANIZATION", "PRIVATE"]).default("PUBLIC"),
     allowContinuation: z.boolean().default(false),
     customTitle: optionalText(200, "Title"),
@@ -70,7 +71,7 @@ export type ShareSettings = z.infer<typeof shareSettingsSchema>;
 export type ShareSettingsInput = z.input<typeof shareSettingsSchema>;
 
 export const createShareSchema = z.object({
-  conversationId: z.string().min(1).max(64),
+  conversationId: idSchema,
   /** Mint a new id even when an active share with the same settings exists. */
   regenerate: z.boolean().default(false),
   settings: shareSettingsSchema,

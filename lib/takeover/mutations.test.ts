@@ -1,20 +1,18 @@
 import { describe, expect, it } from "vitest";
+import { systemActor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { ShareMode } from "@/lib/generated/prisma/client";
 import { createShare, revokeShare } from "@/lib/shares/mutations";
 import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
-import {
-  handBackConversation,
-  sendOperatorMessage,
-  settleConversation,
-  sweepTakeovers,
-  takeOverConversation,
-} from "@/lib/takeover/mutations";
+import { settleConversation, sweepTakeovers } from "@/lib/takeover/expiry";
+import { handBackConversation, sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
+import { operatorOf, shareLinkActor } from "@/lib/testing/actors";
 import { findActiveSession, getControlState, listControlHistory } from "@/lib/takeover/queries";
 import { expectAppError } from "@/lib/testing/assertions";
 
 const MINUTE_MS = 60 * 1000;
+const SYSTEM = systemActor("test");
 
 /** An organization whose owner has one conversation with two messages. */
 async function ownerWithConversation() {
@@ -56,11 +54,7 @@ async function takenOverThroughShare(mode: ShareMode, validityHours: number | nu
     conversationId: org.conversation.id,
     settings: { mode, validityHours },
   });
-  const taken = await takeOverConversation({
-    conversationId: org.conversation.id,
-    operator: { userId: null, name: "Dana" },
-    shareId: share.id,
-  });
+  const taken = await takeOverConversation(await shareLinkActor(share), { conversationId: org.conversation.id, operatorName: "Dana" });
   return { ...org, share, ...taken };
 }
 
@@ -82,10 +76,7 @@ describe("takeOverConversation", () => {
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, (_, index) => {
         const operator = operators[index % operators.length];
-        return takeOverConversation({
-          conversationId: conversation.id,
-          operator: { userId: operator.userId, name: operator.name },
-        });
+        return takeOverConversation(operator.actor, { conversationId: conversation.id });
       }),
     );
 
@@ -103,7 +94,7 @@ describe("takeOverConversation", () => {
     expect(await prisma.takeoverSession.count({ where: { conversationId: conversation.id } })).toBe(1);
     expect(await controllerOf(conversation.id)).toBe("OPERATOR");
     expect(await prisma.message.count({ where: { conversationId: conversation.id, text: "An operator joined the conversation" } })).toBe(1);
-    expect(await getControlState(conversation.id)).toEqual({
+    expect(await getControlState(SYSTEM, conversation.id)).toEqual({
       controller: "OPERATOR",
       operatorName: session.operatorName,
       sessionId: session.id,
@@ -142,12 +133,12 @@ describe("takeOverConversation", () => {
     const before = await writtenFor(conversation.id);
 
     const error = await expectAppError(
-      takeOverConversation({ conversationId: conversation.id, operator: { userId: null, name: "Dana" } }),
+      takeOverConversation(await operatorOf(conversation.id), { conversationId: conversation.id, operatorName: "Dana" }),
       "conflict",
     );
     expect(error.message).toBe("The conversation is transferred to another bot");
     await expectAppError(
-      takeOverConversation({ conversationId: "no-such-conversation", operator: { userId: null, name: "Dana" } }),
+      takeOverConversation(await operatorOf("no-such-conversation"), { conversationId: "no-such-conversation", operatorName: "Dana" }),
       "not_found",
     );
     expect(await writtenFor(conversation.id)).toEqual(before);
@@ -160,11 +151,11 @@ describe("takeOverConversation", () => {
     const before = await writtenFor(conversation.id);
 
     await expectAppError(
-      takeOverConversation({ conversationId: conversation.id, operator: { userId: null, name: "Dana" }, shareId: share.id }),
+      takeOverConversation(await shareLinkActor(share), { conversationId: conversation.id, operatorName: "Dana" }),
       "not_found",
     );
     await expectAppError(
-      takeOverConversation({ conversationId: conversation.id, operator: { userId: null, name: "   " } }),
+      takeOverConversation(await operatorOf(conversation.id), { conversationId: conversation.id, operatorName: "   " }),
       "bad_request",
     );
     expect(await writtenFor(conversation.id)).toEqual(before);
@@ -176,16 +167,13 @@ describe("operating a conversation", () => {
     const { organization, conversation } = await ownerWithConversation();
     const operator = await createMember(organization.id, "OPERATOR", "Olivia");
 
-    const { sessionId, secret } = await takeOverConversation({
-      conversationId: conversation.id,
-      operator: { userId: operator.userId, name: "Olivia" },
-    });
-    const sent = await sendOperatorMessage({ conversationId: conversation.id, secret, text: "  I can help with that.  " });
+    const { sessionId, secret } = await takeOverConversation(operator.actor, { conversationId: conversation.id });
+    const sent = await sendOperatorMessage(operator.actor, { conversationId: conversation.id, secret, text: "  I can help with that.  " });
     expect(sent).toMatchObject({ role: "OPERATOR", text: "I can help with that.", authorName: "Olivia" });
-    await handBackConversation({ conversationId: conversation.id, secret });
+    await handBackConversation(operator.actor, { conversationId: conversation.id, secret });
 
     expect(await controllerOf(conversation.id)).toBe("BOT");
-    expect(await getControlState(conversation.id)).toEqual({ controller: "BOT", operatorName: null, sessionId: null });
+    expect(await getControlState(SYSTEM, conversation.id)).toEqual({ controller: "BOT", operatorName: null, sessionId: null });
     expect(await messagesOf(conversation.id)).toEqual([
       { role: "CONTACT", text: "Hello", authorName: null },
       { role: "BOT", text: "Hi, how can I help?", authorName: null },
@@ -196,7 +184,7 @@ describe("operating a conversation", () => {
     expect(await sessionOf(sessionId)).toMatchObject({ endReason: "HANDED_BACK", endedAt: expect.any(Date) });
     expect(await findActiveSession(conversation.id, secret)).toBeNull();
 
-    const history = await listControlHistory(conversation.id);
+    const history = await listControlHistory(await operatorOf(conversation.id), conversation.id);
     expect(history.map(({ action, actorName, reason }) => ({ action, actorName, reason }))).toEqual([
       { action: "takeover.ended", actorName: "Olivia", reason: "HANDED_BACK" },
       { action: "takeover.started", actorName: "Olivia", reason: null },
@@ -213,46 +201,46 @@ describe("operating a conversation", () => {
     ]);
 
     // The bot holds it again, so someone else may take over.
-    await takeOverConversation({ conversationId: conversation.id, operator: { userId: null, name: "Sam" } });
-    expect(await getControlState(conversation.id)).toMatchObject({ controller: "OPERATOR", operatorName: "Sam" });
+    await takeOverConversation(await operatorOf(conversation.id), { conversationId: conversation.id, operatorName: "Sam" });
+    expect(await getControlState(SYSTEM, conversation.id)).toMatchObject({ controller: "OPERATOR", operatorName: "Sam" });
   });
 
   it("refuses a second operator's secret and an ended session's secret, writing nothing", async () => {
     const { conversation: other } = await ownerWithConversation();
     const { conversation } = await ownerWithConversation();
-    const first = await takeOverConversation({ conversationId: conversation.id, operator: { userId: null, name: "First" } });
-    await handBackConversation({ conversationId: conversation.id, secret: first.secret });
-    const holder = await takeOverConversation({ conversationId: conversation.id, operator: { userId: null, name: "Holder" } });
+    const first = await takeOverConversation(await operatorOf(conversation.id), { conversationId: conversation.id, operatorName: "First" });
+    await handBackConversation(await operatorOf(conversation.id), { conversationId: conversation.id, secret: first.secret });
+    const holder = await takeOverConversation(await operatorOf(conversation.id), { conversationId: conversation.id, operatorName: "Holder" });
     // A secret that is valid, but for another conversation.
-    const elsewhere = await takeOverConversation({ conversationId: other.id, operator: { userId: null, name: "Elsewhere" } });
+    const elsewhere = await takeOverConversation(await operatorOf(other.id), { conversationId: other.id, operatorName: "Elsewhere" });
     const before = await writtenFor(conversation.id);
 
     for (const secret of [first.secret, elsewhere.secret, "made-up-secret", ""]) {
       const sendError = await expectAppError(
-        sendOperatorMessage({ conversationId: conversation.id, secret, text: "Let me in" }),
+        sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "Let me in" }),
         "forbidden",
       );
       expect(sendError.message).toBe("Your takeover session has ended.");
-      await expectAppError(handBackConversation({ conversationId: conversation.id, secret }), "forbidden");
+      await expectAppError(handBackConversation(await operatorOf(conversation.id), { conversationId: conversation.id, secret }), "forbidden");
     }
 
     expect(await writtenFor(conversation.id)).toEqual(before);
-    expect(await getControlState(conversation.id)).toMatchObject({ controller: "OPERATOR", operatorName: "Holder" });
+    expect(await getControlState(SYSTEM, conversation.id)).toMatchObject({ controller: "OPERATOR", operatorName: "Holder" });
     expect(await findActiveSession(conversation.id, holder.secret)).not.toBeNull();
   });
 
   it("rejects an empty or overlong operator message, writing nothing", async () => {
     const { conversation } = await ownerWithConversation();
-    const { secret, sessionId } = await takeOverConversation({ conversationId: conversation.id, operator: { userId: null, name: "Dana" } });
+    const { secret, sessionId } = await takeOverConversation(await operatorOf(conversation.id), { conversationId: conversation.id, operatorName: "Dana" });
     const before = await writtenFor(conversation.id);
     const activity = (await sessionOf(sessionId)).lastActivityAt;
 
-    await expectAppError(sendOperatorMessage({ conversationId: conversation.id, secret, text: "   " }), "bad_request");
-    await expectAppError(sendOperatorMessage({ conversationId: conversation.id, secret, text: "x".repeat(4001) }), "bad_request");
+    await expectAppError(sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "   " }), "bad_request");
+    await expectAppError(sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "x".repeat(4001) }), "bad_request");
 
     expect(await writtenFor(conversation.id)).toEqual(before);
     expect((await sessionOf(sessionId)).lastActivityAt).toEqual(activity);
-    await sendOperatorMessage({ conversationId: conversation.id, secret, text: "x".repeat(4000) });
+    await sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "x".repeat(4000) });
   });
 });
 
@@ -279,7 +267,7 @@ describe("time-based and owner-caused ends", () => {
     await sweepTakeovers();
     await settleConversation(conversation.id);
     expect(await writtenFor(conversation.id)).toEqual(after);
-    await expectAppError(sendOperatorMessage({ conversationId: conversation.id, secret, text: "Still here?" }), "forbidden");
+    await expectAppError(sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "Still here?" }), "forbidden");
   });
 
   it("ends an expired AUTO link's session when the conversation is read (settleConversation)", async () => {
@@ -290,7 +278,7 @@ describe("time-based and owner-caused ends", () => {
     await settleConversation(conversation.id);
 
     expect(await sessionOf(sessionId)).toMatchObject({ endReason: "EXPIRED" });
-    expect(await getControlState(conversation.id)).toEqual({ controller: "BOT", operatorName: null, sessionId: null });
+    expect(await getControlState(SYSTEM, conversation.id)).toEqual({ controller: "BOT", operatorName: null, sessionId: null });
     expect(
       await prisma.message.count({
         where: { conversationId: conversation.id, text: "Control returned to the bot: the link expired" },
@@ -308,13 +296,13 @@ describe("time-based and owner-caused ends", () => {
     const { conversation, share, secret } = await takenOverThroughShare("AUTO");
     await expireShare(share.id);
 
-    await expectAppError(sendOperatorMessage({ conversationId: conversation.id, secret, text: "Too late" }), "forbidden");
+    await expectAppError(sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "Too late" }), "forbidden");
     // The refusal still returned control to the bot.
     expect(await controllerOf(conversation.id)).toBe("BOT");
     expect(await prisma.message.count({ where: { conversationId: conversation.id, role: "OPERATOR" } })).toBe(0);
 
-    await takeOverConversation({ conversationId: conversation.id, operator: { userId: null, name: "Next" } });
-    expect(await getControlState(conversation.id)).toMatchObject({ operatorName: "Next" });
+    await takeOverConversation(await operatorOf(conversation.id), { conversationId: conversation.id, operatorName: "Next" });
+    expect(await getControlState(SYSTEM, conversation.id)).toMatchObject({ operatorName: "Next" });
   });
 
   it("leaves a TAKEOVER (non-auto) link's session alone when the link expires", async () => {
@@ -326,7 +314,7 @@ describe("time-based and owner-caused ends", () => {
 
     expect(await sessionOf(sessionId)).toMatchObject({ endedAt: null, endReason: null });
     expect(await controllerOf(conversation.id)).toBe("OPERATOR");
-    await sendOperatorMessage({ conversationId: conversation.id, secret, text: "Still helping" });
+    await sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "Still helping" });
   });
 
   it("ends the session when its link is revoked, whatever the mode", async () => {
@@ -338,8 +326,8 @@ describe("time-based and owner-caused ends", () => {
     expect(await controllerOf(conversation.id)).toBe("BOT");
     const messages = await messagesOf(conversation.id);
     expect(messages.at(-1)).toEqual({ role: "SYSTEM", text: "Control returned to the bot: the link was revoked", authorName: null });
-    expect((await listControlHistory(conversation.id))[0]).toMatchObject({ action: "takeover.ended", reason: "REVOKED" });
-    await expectAppError(handBackConversation({ conversationId: conversation.id, secret }), "forbidden");
+    expect((await listControlHistory(await operatorOf(conversation.id), conversation.id))[0]).toMatchObject({ action: "takeover.ended", reason: "REVOKED" });
+    await expectAppError(handBackConversation(await operatorOf(conversation.id), { conversationId: conversation.id, secret }), "forbidden");
 
     // Revoking again changes nothing.
     const after = await writtenFor(conversation.id);
@@ -350,7 +338,7 @@ describe("time-based and owner-caused ends", () => {
 
   it("returns control to the bot when the operator goes silent past the stale timeout", async () => {
     const { conversation } = await ownerWithConversation();
-    const { sessionId, secret } = await takeOverConversation({ conversationId: conversation.id, operator: { userId: null, name: "Dana" } });
+    const { sessionId, secret } = await takeOverConversation(await operatorOf(conversation.id), { conversationId: conversation.id, operatorName: "Dana" });
     await prisma.takeoverSession.update({ where: { id: sessionId }, data: { lastActivityAt: new Date(Date.now() - 14 * MINUTE_MS) } });
     await settleConversation(conversation.id);
     expect(await controllerOf(conversation.id)).toBe("OPERATOR");
@@ -365,15 +353,15 @@ describe("time-based and owner-caused ends", () => {
       text: "Control returned to the bot: the operator was inactive",
       authorName: null,
     });
-    await expectAppError(sendOperatorMessage({ conversationId: conversation.id, secret, text: "Back!" }), "forbidden");
+    await expectAppError(sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "Back!" }), "forbidden");
   });
 
   it("keeps an active operator's session: sending a message resets the stale clock", async () => {
     const { conversation } = await ownerWithConversation();
-    const { sessionId, secret } = await takeOverConversation({ conversationId: conversation.id, operator: { userId: null, name: "Dana" } });
+    const { sessionId, secret } = await takeOverConversation(await operatorOf(conversation.id), { conversationId: conversation.id, operatorName: "Dana" });
     await prisma.takeoverSession.update({ where: { id: sessionId }, data: { lastActivityAt: new Date(Date.now() - 14 * MINUTE_MS) } });
 
-    await sendOperatorMessage({ conversationId: conversation.id, secret, text: "Still here" });
+    await sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "Still here" });
     await sweepTakeovers(new Date(Date.now() + 2 * MINUTE_MS));
 
     expect(await sessionOf(sessionId)).toMatchObject({ endedAt: null });

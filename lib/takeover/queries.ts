@@ -1,5 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import type { Actor } from "@/lib/auth/actor";
+import { scopedConversation } from "@/lib/conversations/policy";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Controller, Prisma } from "@/lib/generated/prisma/client";
@@ -26,9 +28,9 @@ export type ControlState = {
 };
 
 /** Who answers the contact right now. Run `settleConversation` first so time-based ends apply. */
-export async function getControlState(conversationId: string): Promise<ControlState> {
-  const conversation = await prisma.conversation.findUnique({
-    where: { id: conversationId },
+export async function getControlState(actor: Actor, conversationId: string): Promise<ControlState> {
+  const conversation = await prisma.conversation.findFirst({
+    where: scopedConversation(actor, conversationId, "read"),
     select: {
       controller: true,
       takeoverSessions: {
@@ -68,10 +70,14 @@ export type ControlHistoryEntry = {
   reason: string | null;
 };
 
-/** The conversation's audit trail, newest first, for its owner's history panel. The caller authorizes. */
-export async function listControlHistory(conversationId: string, limit = 100): Promise<ControlHistoryEntry[]> {
+/**
+ * The conversation's audit trail, newest first, for its members' History panel: members who read
+ * the conversation only (never a link, a contact or a bot).
+ */
+export async function listControlHistory(actor: Actor, conversationId: string, limit = 100): Promise<ControlHistoryEntry[]> {
+  if (actor.kind !== "user") return [];
   const rows = await prisma.auditEvent.findMany({
-    where: { conversationId },
+    where: { conversationId, conversation: scopedConversation(actor, conversationId, "read") },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
     select: { id: true, action: true, actorName: true, createdAt: true, data: true },

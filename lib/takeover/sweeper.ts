@@ -1,6 +1,6 @@
 import "server-only";
 import { startPeriodicJob } from "@/lib/jobs/periodic";
-import { sweepTakeovers } from "@/lib/takeover/mutations";
+import { sweepTakeovers } from "@/lib/takeover/expiry";
 
 /**
  * Ends due takeover sessions (expired AUTO links, revoked links, silent operators) every

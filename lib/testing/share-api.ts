@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import * as collection from "@/app/api/v1/share/route";
 import * as single from "@/app/api/v1/share/[shareId]/route";
 import { prisma } from "@/lib/db";
-import { createBotTokenFor, createPersonalTokenFor } from "@/lib/tokens/mutations";
+import { createBotTokenUnchecked, createPersonalTokenUnchecked } from "@/lib/tokens/mutations";
 import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
 import type { MemberRole } from "@/lib/generated/prisma/client";
 
@@ -52,15 +52,15 @@ export const shareApi = {
 export async function apiOrganization() {
   const org = await createOrganization();
   const { conversation, messageIds } = await createConversation(org.bot.id, [{}, {}, {}]);
-  const ownerToken = (await createPersonalTokenFor(org.owner.email)).token;
-  const botToken = (await createBotTokenFor(org.bot.id)).token;
+  const ownerToken = (await createPersonalTokenUnchecked(org.owner.email)).token;
+  const botToken = (await createBotTokenUnchecked(org.bot.id)).token;
   return { ...org, conversation, messageIds, ownerToken, botToken };
 }
 
 /** A member of the organization with this role and a personal token. */
 export async function memberWithToken(organizationId: string, role: MemberRole) {
   const member = await createMember(organizationId, role);
-  return { ...member, token: (await createPersonalTokenFor(member.email)).token };
+  return { ...member, token: (await createPersonalTokenUnchecked(member.email)).token };
 }
 
 /**

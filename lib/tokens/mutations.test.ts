@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import {
   createBotToken,
-  createBotTokenFor,
+  createBotTokenUnchecked,
   createPersonalToken,
-  createPersonalTokenFor,
+  createPersonalTokenUnchecked,
   revokeToken,
-  revokeTokenByPrefix,
+  revokeTokenByPrefixUnchecked,
 } from "@/lib/tokens/mutations";
-import { listAllTokens, listBotTokens, listPersonalTokens } from "@/lib/tokens/queries";
+import { listAllTokensUnchecked, listBotTokens, listPersonalTokens } from "@/lib/tokens/queries";
 import { expectAppError } from "@/lib/testing/assertions";
 import { createMember, createOrganization } from "@/lib/testing/fixtures";
 
@@ -96,23 +96,23 @@ describe("command-line token functions", () => {
   it("creates a bot token by bot name or id and a personal token by email, lists and revokes by prefix", async () => {
     const { owner, bot } = await createOrganization();
 
-    const byName = await createBotTokenFor(bot.name, "cli");
-    const byId = await createBotTokenFor(bot.id);
-    const personal = await createPersonalTokenFor(owner.email.toUpperCase());
+    const byName = await createBotTokenUnchecked(bot.name, "cli");
+    const byId = await createBotTokenUnchecked(bot.id);
+    const personal = await createPersonalTokenUnchecked(owner.email.toUpperCase());
 
     expect(byName.botName).toBe(bot.name);
     expect(byId.token).toMatch(/^sb_bot_/);
     expect(personal.token).toMatch(/^sb_pat_/);
-    const all = await listAllTokens();
+    const all = await listAllTokensUnchecked();
     expect(all.find((t) => t.id === byName.item.id)).toMatchObject({ botName: bot.name, userEmail: null, name: "cli" });
     expect(all.find((t) => t.id === personal.item.id)).toMatchObject({ userEmail: owner.email, botName: null });
     expect(all.every((t) => !("hash" in t))).toBe(true);
 
-    const revoked = await revokeTokenByPrefix(byName.item.prefix);
+    const revoked = await revokeTokenByPrefixUnchecked(byName.item.prefix);
     expect(revoked.revokedAt).not.toBeNull();
-    await expectAppError(revokeTokenByPrefix("sb_bot_none0"), "not_found");
-    await expectAppError(createBotTokenFor("no such bot"), "not_found");
-    await expectAppError(createPersonalTokenFor("nobody@example.test"), "not_found");
+    await expectAppError(revokeTokenByPrefixUnchecked("sb_bot_none0"), "not_found");
+    await expectAppError(createBotTokenUnchecked("no such bot"), "not_found");
+    await expectAppError(createPersonalTokenUnchecked("nobody@example.test"), "not_found");
   });
 
   it("refuses an ambiguous bot name", async () => {
@@ -122,7 +122,7 @@ describe("command-line token functions", () => {
     await prisma.bot.update({ where: { id: first.bot.id }, data: { name } });
     await prisma.bot.update({ where: { id: second.bot.id }, data: { name } });
 
-    const error = await expectAppError(createBotTokenFor(name), "conflict");
+    const error = await expectAppError(createBotTokenUnchecked(name), "conflict");
     expect(error.message).toContain(first.bot.id);
   });
 });

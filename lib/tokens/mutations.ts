@@ -1,6 +1,6 @@
 import "server-only";
-import type { UserActor } from "@/lib/auth/actor";
-import { recordAuditEvent, userAuditActor, type AuditActor } from "@/lib/audit/record";
+import { memberOrNotFound, type Actor } from "@/lib/auth/actor";
+import { auditActorOf, recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { ApiTokenKind, Prisma } from "@/lib/generated/prisma/client";
@@ -64,17 +64,20 @@ async function createBotTokenRow(
 }
 
 /** A token that acts for one bot. Owners and admins of the bot's organization only. */
-export async function createBotToken(actor: UserActor, input: CreateBotTokenInput): Promise<CreatedToken> {
+export async function createBotToken(actor: Actor, input: CreateBotTokenInput): Promise<CreatedToken> {
   const { botId, name } = parseOrThrow(createBotTokenSchema, input);
+  const member = memberOrNotFound(actor, "Bot");
   const bot = await prisma.bot.findUnique({ where: { id: botId }, select: { id: true, organizationId: true } });
   if (!bot) throw new AppError("not_found", "Bot not found.");
-  assertCanManageBotTokens(actor, bot.organizationId);
-  return createBotTokenRow(bot, name, userAuditActor(actor));
+  assertCanManageBotTokens(member, bot.organizationId);
+  return createBotTokenRow(bot, name, auditActorOf(member));
 }
 
 /** A token that acts for the signed-in member, with their roles. */
-export async function createPersonalToken(actor: UserActor, input: CreatePersonalTokenInput): Promise<CreatedToken> {
+export async function createPersonalToken(actor: Actor, input: CreatePersonalTokenInput): Promise<CreatedToken> {
   const { name } = parseOrThrow(createPersonalTokenSchema, input);
+  // Only a signed-in member in their browser: a token must not mint more tokens.
+  if (actor.kind !== "user" || actor.tokenId) throw new AppError("unauthorized", "Please sign in.");
   return prisma.$transaction((tx) => insertToken(tx, { kind: "PERSONAL", name, userId: actor.userId }));
 }
 
@@ -82,20 +85,21 @@ export async function createPersonalToken(actor: UserActor, input: CreatePersona
  * Revokes a token for good (idempotent): a personal token by its owner, a bot token by the
  * owners and admins of the bot's organization. Anyone else gets 404.
  */
-export async function revokeToken(actor: UserActor, input: RevokeTokenInput): Promise<TokenListItem> {
+export async function revokeToken(actor: Actor, input: RevokeTokenInput): Promise<TokenListItem> {
   const { tokenId } = parseOrThrow(revokeTokenSchema, input);
+  const member = memberOrNotFound(actor, "Token");
   const token = await prisma.apiToken.findUnique({
     where: { id: tokenId },
     select: { id: true, kind: true, userId: true, prefix: true, bot: { select: { id: true, organizationId: true } } },
   });
   if (!token) throw new AppError("not_found", "Token not found.");
   if (token.kind === "PERSONAL") {
-    if (token.userId !== actor.userId) throw new AppError("not_found", "Token not found.");
+    if (token.userId !== member.userId) throw new AppError("not_found", "Token not found.");
     return markRevoked(token.id);
   }
   if (!token.bot) throw new AppError("not_found", "Token not found.");
-  assertCanManageBotTokens(actor, token.bot.organizationId);
-  return markRevoked(token.id, { organizationId: token.bot.organizationId, botId: token.bot.id, prefix: token.prefix, actor: userAuditActor(actor) });
+  assertCanManageBotTokens(member, token.bot.organizationId);
+  return markRevoked(token.id, { organizationId: token.bot.organizationId, botId: token.bot.id, prefix: token.prefix, actor: auditActorOf(member) });
 }
 
 async function markRevoked(
@@ -116,11 +120,12 @@ async function markRevoked(
   });
 }
 
-// System-level functions for the `sb` command line. They take no actor: whoever runs the CLI
-// already holds the database credentials, so they are the server's operator.
+// The `sb` command line's functions. They check no actor, and say so in their names: whoever runs
+// the CLI already holds the database credentials, so they are the server's operator. Only
+// scripts/sb.ts (and tests) call them.
 
 /** A bot token for the bot with this id, or the only bot with this name. */
-export async function createBotTokenFor(
+export async function createBotTokenUnchecked(
   botIdOrName: string,
   name = DEFAULT_CLI_NAME,
 ): Promise<CreatedToken & { botId: string; botName: string }> {
@@ -143,7 +148,7 @@ export async function createBotTokenFor(
 }
 
 /** A personal token for the user with this email. */
-export async function createPersonalTokenFor(email: string, name = DEFAULT_CLI_NAME): Promise<CreatedToken> {
+export async function createPersonalTokenUnchecked(email: string, name = DEFAULT_CLI_NAME): Promise<CreatedToken> {
   const tokenName = parseOrThrow(createPersonalTokenSchema, { name }).name;
   const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true } })
     ?? await prisma.user.findUnique({ where: { email: email.trim() }, select: { id: true } });
@@ -152,7 +157,7 @@ export async function createPersonalTokenFor(email: string, name = DEFAULT_CLI_N
 }
 
 /** Revokes the token with this displayed prefix (idempotent). */
-export async function revokeTokenByPrefix(prefix: string): Promise<TokenListItem> {
+export async function revokeTokenByPrefixUnchecked(prefix: string): Promise<TokenListItem> {
   const token = await prisma.apiToken.findUnique({
     where: { prefix: prefix.trim() },
     select: { id: true, prefix: true, bot: { select: { id: true, organizationId: true } } },

@@ -1,5 +1,5 @@
 import "server-only";
-import type { UserActor } from "@/lib/auth/actor";
+import { memberOrNotFound, type Actor } from "@/lib/auth/actor";
 import { assertCanManageBotTokens } from "@/lib/tokens/policy";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -35,7 +35,8 @@ export const tokenListSelect = {
 const listOrder: Prisma.ApiTokenOrderByWithRelationInput[] = [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }];
 
 /** The signed-in member's personal tokens. */
-export async function listPersonalTokens(actor: UserActor): Promise<TokenListItem[]> {
+export async function listPersonalTokens(actor: Actor): Promise<TokenListItem[]> {
+  if (actor.kind !== "user") return [];
   return prisma.apiToken.findMany({
     where: { kind: "PERSONAL", userId: actor.userId },
     orderBy: listOrder,
@@ -44,16 +45,17 @@ export async function listPersonalTokens(actor: UserActor): Promise<TokenListIte
 }
 
 /** A bot's tokens, for owners and admins of its organization (404 for anyone outside it). */
-export async function listBotTokens(actor: UserActor, input: { botId: string }): Promise<TokenListItem[]> {
+export async function listBotTokens(actor: Actor, input: { botId: string }): Promise<TokenListItem[]> {
   const { botId } = parseOrThrow(listBotTokensSchema, input);
+  const member = memberOrNotFound(actor, "Bot");
   const bot = await prisma.bot.findUnique({ where: { id: botId }, select: { organizationId: true } });
   if (!bot) throw new AppError("not_found", "Bot not found.");
-  assertCanManageBotTokens(actor, bot.organizationId);
+  assertCanManageBotTokens(member, bot.organizationId);
   return prisma.apiToken.findMany({ where: { kind: "BOT", botId }, orderBy: listOrder, select: tokenListSelect });
 }
 
 /** Every token of the installation (the `sb token list` command; no actor: run by the operator of the server). */
-export async function listAllTokens(): Promise<SystemTokenListItem[]> {
+export async function listAllTokensUnchecked(): Promise<SystemTokenListItem[]> {
   const rows = await prisma.apiToken.findMany({
     orderBy: listOrder,
     select: { ...tokenListSelect, bot: { select: { name: true } }, user: { select: { email: true } } },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "@/lib/ids";
 
 /** Longest token name. */
 export const MAX_TOKEN_NAME = 100;
@@ -10,15 +11,15 @@ const tokenName = z
   .max(MAX_TOKEN_NAME, `A token name must be at most ${MAX_TOKEN_NAME} characters.`);
 
 export const createBotTokenSchema = z.object({
-  botId: z.string().min(1).max(64),
+  botId: idSchema,
   name: tokenName,
 });
 
 export const createPersonalTokenSchema = z.object({ name: tokenName });
 
-export const revokeTokenSchema = z.object({ tokenId: z.string().min(1).max(64) });
+export const revokeTokenSchema = z.object({ tokenId: idSchema });
 
-export const listBotTokensSchema = z.object({ botId: z.string().min(1).max(64) });
+export const listBotTokensSchema = z.object({ botId: idSchema });
 
 export type CreateBotTokenInput = z.input<typeof createBotTokenSchema>;
 export type CreatePersonalTokenInput = z.input<typeof createPersonalTokenSchema>;

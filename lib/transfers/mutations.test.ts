@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { postContactMessage } from "@/lib/chat/mutations";
-import { findContactConversation, listContactMessages } from "@/lib/chat/queries";
+import { findContactConversation, findWebContact, listContactMessages } from "@/lib/chat/queries";
 import { prisma } from "@/lib/db";
 import type { Flow } from "@/lib/flows/schemas";
 import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
-import { sweepTransfers } from "@/lib/transfers/mutations";
+import { sweepTransfers } from "@/lib/transfers/expiry";
 import { findOpenTransferPeers } from "@/lib/transfers/queries";
 
 const MINUTE_MS = 60_000;
@@ -86,7 +86,7 @@ describe("transfer_control and give_back", () => {
     const controlEvent = await prisma.conversationEvent.findFirst({ where: { conversationId: source, type: "control" } });
     expect(controlEvent?.data).toEqual({ controller: "TRANSFERRED", operatorName: null });
     // The web chat now shows and streams the target conversation.
-    expect(await findContactConversation(support.id, contact)).toEqual({ id: target });
+    expect(await findContactConversation((await findWebContact(support.id, contact))!)).toEqual({ id: target });
 
     const sourceCount = (await conversation(source)).messageCount;
     const opened = await prisma.transfer.findFirstOrThrow({ where: { sourceConversationId: source } });
@@ -121,7 +121,7 @@ describe("transfer_control and give_back", () => {
       ["CONTACT", "hello again"],
       ["BOT", "Support here. Ended: true"],
     ]);
-    expect(await findContactConversation(support.id, contact)).toEqual({ id: source });
+    expect(await findContactConversation((await findWebContact(support.id, contact))!)).toEqual({ id: source });
   });
 
   it("starts the target bot with its entry rule, which sees the carried variables and cannot transfer again", async () => {
@@ -168,7 +168,7 @@ describe("transfer_control and give_back", () => {
     const { source, target } = await transferred(setup);
     await setup.send("what do I owe?");
 
-    const during = await listContactMessages(setup.support.id, setup.contact);
+    const during = await listContactMessages((await findWebContact(setup.support.id, setup.contact))!);
     expect(during.conversationId).toBe(target);
     expect(during.messages.map((m) => m.text)).toEqual([
       "hello",
@@ -181,11 +181,11 @@ describe("transfer_control and give_back", () => {
       `Billing here. From ${setup.support.name}, order A-1.`,
     ]);
     await setup.send("done");
-    const after = await listContactMessages(setup.support.id, setup.contact);
+    const after = await listContactMessages((await findWebContact(setup.support.id, setup.contact))!);
     expect(after.conversationId).toBe(source);
     expect(after.messages.slice(-3).map((m) => m.text)).toEqual(["done", `Control returned to ${setup.support.name}`, `Control returned to ${setup.support.name}`]);
     // Another contact of the bot sees none of it.
-    expect((await listContactMessages(setup.support.id, "someone-else")).messages).toEqual([]);
+    expect(await findWebContact(setup.support.id, "someone-else")).toBeNull();
   });
 
   it("names the other side of an open transfer to readers of the organization only", async () => {
@@ -356,7 +356,7 @@ describe("stale transfers", () => {
     const { source } = await transferred(setup);
     await prisma.transfer.updateMany({ where: { sourceConversationId: source }, data: { lastActivityAt: new Date(Date.now() - 31 * MINUTE_MS) } });
 
-    expect(await findContactConversation(setup.support.id, setup.contact)).toEqual({ id: source });
+    expect(await findContactConversation((await findWebContact(setup.support.id, setup.contact))!)).toEqual({ id: source });
     expect(await conversation(source)).toMatchObject({ controller: "BOT" });
   });
 });

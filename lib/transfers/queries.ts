@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { conversationScope } from "@/lib/conversations/policy";
 import { prisma } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 /** The other side of an open transfer, as the owner's conversation page links to it. */
 export type TransferPeer = { conversationId: string; botName: string };
@@ -37,3 +38,13 @@ export async function findOpenTransferPeers(
     returnedTo: into && into.endedAt !== null ? source : null,
   };
 }
+
+/** The open transfer that took this conversation away from its bot, or null. */
+export function findOpenTransferFrom(tx: Prisma.TransactionClient, sourceConversationId: string) {
+  return tx.transfer.findFirst({
+    where: { sourceConversationId, endedAt: null },
+    orderBy: { startedAt: "desc" },
+    select: { id: true, targetConversationId: true },
+  });
+}
+

@@ -1,6 +1,6 @@
 import "server-only";
 import { startPeriodicJob } from "@/lib/jobs/periodic";
-import { sweepTransfers } from "@/lib/transfers/mutations";
+import { sweepTransfers } from "@/lib/transfers/expiry";
 
 /**
  * Ends stale transfers (no contact message for TRANSFER_STALE_MINUTES) every `intervalMs`, so

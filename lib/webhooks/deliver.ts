@@ -1,13 +1,12 @@
 import "server-only";
 import { createHmac } from "node:crypto";
+import { Webhook } from "standardwebhooks";
 import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
 import { startPeriodicJob } from "@/lib/jobs/periodic";
 import { postWebhookRequest } from "@/lib/webhooks/outbound";
 
-/** Attempts before a delivery is given up (FAILED). */
-export const MAX_DELIVERY_ATTEMPTS = 8;
 const REQUEST_TIMEOUT_MS = 5_000;
-const MAX_BACKOFF_MS = 5 * 60_000;
 /**
  * How far a claim pushes nextAttemptAt: longer than one attempt can take, so no other instance
  * picks the same attempt up meanwhile; if this instance dies mid-attempt, the delivery is retried
@@ -24,14 +23,55 @@ export type OperatorMessageEvent = {
   message: { id: string; text: string; authorName: string | null; createdAt: string };
 };
 
-/** `sha256=<hex HMAC-SHA256 of the raw body>`: receivers recompute it with the bot's secret. */
+/**
+ * The bot's webhook secret as a Standard Webhooks secret (`whsec_` + base64 of the key), which
+ * receivers give their Standard Webhooks library. A secret saved in that form is used as it is;
+ * any other (secrets typed in before Standard Webhooks signing) is the key itself, as UTF-8
+ * bytes, so existing receivers keep their secret and only wrap it: `whsec_` + base64(secret).
+ */
+export function standardWebhookSecret(secret: string): string {
+  if (/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret) && secret.length % 4 === 2) return secret;
+  return `whsec_${Buffer.from(secret, "utf8").toString("base64")}`;
+}
+
+/**
+ * The signature headers of one attempt, per the Standard Webhooks spec: `webhook-id` is the
+ * delivery's id, the same on every retry, so a receiver that saw it already can drop the repeat;
+ * `webhook-timestamp` is when this attempt is sent, and the signature covers id, timestamp and
+ * body, so a captured request cannot be replayed once the receiver's tolerance (5 minutes in the
+ * libraries) has passed.
+ */
+export function signWebhookRequest(deliveryId: string, body: string, secret: string, sentAt = new Date()): Record<string, string> {
+  return {
+    "webhook-id": deliveryId,
+    "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
+    "webhook-signature": new Webhook(standardWebhookSecret(secret)).sign(deliveryId, sentAt, body),
+  };
+}
+
+/**
+ * `sha256=<hex HMAC-SHA256 of the raw body>`, the signature before Standard Webhooks. Still sent
+ * (X-Switchboard-Signature) so receivers written against it keep working while they move to the
+ * webhook-signature header; it covers no timestamp, so only the new one protects against replay.
+ */
 export function signWebhookBody(body: string, secret: string): string {
   return `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
 }
 
-/** Seconds to wait after the n-th failed attempt: 2, 4, 8, … at most 5 minutes. */
+/** The waits between attempts (WEBHOOK_RETRY_SCHEDULE); by default 5 s … 8 h, over 31 hours in all. */
+export function retrySchedule(): readonly number[] {
+  return env.WEBHOOK_RETRY_SCHEDULE;
+}
+
+/** Attempts before a delivery is given up (FAILED): one more than the schedule has waits. */
+export function maxDeliveryAttempts(): number {
+  return retrySchedule().length + 1;
+}
+
+/** Milliseconds to wait after the n-th failed attempt (n ≥ 1). */
 export function backoffMs(attempts: number): number {
-  return Math.min(2 ** attempts * 1000, MAX_BACKOFF_MS);
+  const schedule = retrySchedule();
+  return schedule[Math.min(attempts, schedule.length) - 1];
 }
 
 export type DeliveryOutcome = "delivered" | "retry" | "failed" | "skipped";
@@ -89,6 +129,7 @@ export async function deliverWebhook(deliveryId: string, now = new Date()): Prom
       {
         "Content-Type": "application/json",
         "User-Agent": "Switchboard-Webhook/1",
+        ...signWebhookRequest(delivery.id, body, webhookSecret),
         "X-Switchboard-Signature": signWebhookBody(body, webhookSecret),
         "X-Switchboard-Delivery": delivery.id,
       },
@@ -113,7 +154,7 @@ export async function deliverWebhook(deliveryId: string, now = new Date()): Prom
     });
     return "delivered";
   }
-  const givenUp = attempts >= MAX_DELIVERY_ATTEMPTS;
+  const givenUp = attempts >= maxDeliveryAttempts();
   await prisma.webhookDelivery.update({
     where: { id: deliveryId },
     data: {

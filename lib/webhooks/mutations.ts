@@ -1,12 +1,14 @@
 import "server-only";
-import type { UserActor } from "@/lib/auth/actor";
-import { recordAuditEvent, userAuditActor } from "@/lib/audit/record";
+import type { Actor } from "@/lib/auth/actor";
+import { auditActorOf, recordAuditEvent } from "@/lib/audit/record";
 import { assertCanEditBot, botScope } from "@/lib/bots/policy";
+import { authorizeConversation, conversationScope } from "@/lib/conversations/policy";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { deliverInBackground } from "@/lib/webhooks/deliver";
 import { privateUrlProblem } from "@/lib/webhooks/outbound";
-import { botWebhookSchema, type BotWebhookInput } from "@/lib/webhooks/schemas";
+import { botWebhookSchema, retryDeliverySchema, type BotWebhookInput, type RetryDeliveryInput } from "@/lib/webhooks/schemas";
 import { parseOrThrow } from "@/lib/validation";
 
 /**
@@ -41,10 +43,10 @@ export async function enqueueOperatorMessageDelivery(
  * Sets a bot's webhook, or clears it (empty URL). An empty secret keeps the current one, so the
  * form never has to show it. Owners and admins of the bot's organization only.
  */
-export async function updateBotWebhook(actor: UserActor, input: BotWebhookInput): Promise<{ botId: string; enabled: boolean }> {
+export async function updateBotWebhook(actor: Actor, input: BotWebhookInput): Promise<{ botId: string; enabled: boolean }> {
   const { botId, webhookUrl, webhookSecret } = parseOrThrow(botWebhookSchema, input);
   const bot = await prisma.bot.findFirst({
-    where: { id: botId, ...botScope(actor) },
+    where: { AND: [{ id: botId }, botScope(actor)] },
     select: { id: true, organizationId: true, webhookSecret: true },
   });
   if (!bot) throw new AppError("not_found", "Bot not found.");
@@ -64,11 +66,56 @@ export async function updateBotWebhook(actor: UserActor, input: BotWebhookInput)
     });
     await recordAuditEvent(tx, {
       organizationId: bot.organizationId,
-      actor: userAuditActor(actor),
+      actor: auditActorOf(actor),
       action: "bot.webhook_updated",
       // Never the secret.
       data: { botId: bot.id, webhookUrl: enabled ? webhookUrl : null },
     });
   });
   return { botId: bot.id, enabled };
+}
+
+/**
+ * Queues a delivery that was given up (FAILED) again, with a fresh retry schedule, and makes its
+ * first attempt now; the receiver sees the same webhook-id, so it can tell a repeat. Owners, admins
+ * and operators of the conversation's organization only. The update is conditional on FAILED, so
+ * a delivery that is delivered or still being tried is left alone (conflict), and two clicks queue
+ * it once.
+ */
+export async function retryWebhookDelivery(actor: Actor, input: RetryDeliveryInput): Promise<{ deliveryId: string }> {
+  const { deliveryId } = parseOrThrow(retryDeliverySchema, input);
+  const requeued = await prisma.$transaction(async (tx) => {
+    const { count } = await tx.webhookDelivery.updateMany({
+      where: { id: deliveryId, status: "FAILED", conversation: conversationScope(actor, "operate") },
+      data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date() },
+    });
+    if (count === 0) return false;
+    const delivery = await tx.webhookDelivery.findUniqueOrThrow({
+      where: { id: deliveryId },
+      select: { conversationId: true, messageId: true, bot: { select: { organizationId: true } } },
+    });
+    await recordAuditEvent(tx, {
+      organizationId: delivery.bot.organizationId,
+      conversationId: delivery.conversationId,
+      actor: auditActorOf(actor),
+      action: "webhook.delivery_retried",
+      data: { deliveryId, messageId: delivery.messageId },
+    });
+    return true;
+  });
+  if (!requeued) {
+    const delivery = await prisma.webhookDelivery.findFirst({
+      where: { id: deliveryId, conversation: conversationScope(actor, "read") },
+      select: { status: true, conversationId: true },
+    });
+    if (!delivery) throw new AppError("not_found", "Delivery not found.");
+    // A member whose role reads the conversation but may not operate it: forbidden.
+    await authorizeConversation(prisma, actor, delivery.conversationId, "operate");
+    throw new AppError(
+      "conflict",
+      delivery.status === "DELIVERED" ? "This message was delivered already." : "This message is being sent already.",
+    );
+  }
+  deliverInBackground(deliveryId);
+  return { deliveryId };
 }

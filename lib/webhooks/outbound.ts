@@ -24,6 +24,7 @@ for (const [network, prefix] of [
   ["172.16.0.0", 12],
   ["192.0.0.0", 24],
   ["192.0.2.0", 24],
+  ["192.88.99.0", 24],
   ["192.168.0.0", 16],
   ["198.18.0.0", 15],
   ["198.51.100.0", 24],
@@ -33,8 +34,13 @@ for (const [network, prefix] of [
   SPECIAL_RANGES.addSubnet(network, prefix, "ipv4");
 }
 for (const [network, prefix] of [
-  ["::", 127],
-  ["64:ff9b::", 96],
+  // Unspecified, loopback and the deprecated IPv4-compatible ::a.b.c.d, which some stacks still
+  // route to the IPv4 host: nothing public lives there.
+  ["::", 96],
+  ["64:ff9b:1::", 48],
+  ["100::", 64],
+  ["2001::", 32],
+  ["2001:db8::", 32],
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],
@@ -42,23 +48,48 @@ for (const [network, prefix] of [
   SPECIAL_RANGES.addSubnet(network, prefix, "ipv6");
 }
 
-/** The IPv4 address inside an IPv4-mapped IPv6 address (::ffff:127.0.0.1 or ::ffff:7f00:1), else null. */
-function mappedIpv4(address: string): string | null {
-  const dotted = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  if (dotted) return dotted[1];
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (!hex) return null;
-  const [high, low] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
-  return [high >> 8, high & 255, low >> 8, low & 255].join(".");
+/** The 16 bytes of a valid IPv6 address (a trailing dotted IPv4 part and a zone id allowed). */
+function ipv6Bytes(address: string): number[] {
+  let text = address.split("%")[0].toLowerCase();
+  const dotted = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes("::") ? text.split("::") : [text, null];
+  const headGroups = head ? head.split(":") : [];
+  const tailGroups = tail ? tail.split(":") : [];
+  const groups = [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill("0"), ...tailGroups];
+  return groups.flatMap((group) => {
+    const value = parseInt(group, 16);
+    return [value >> 8, value & 255];
+  });
+}
+
+/**
+ * The IPv4 address an IPv6 address carries and reaches, or null: IPv4-mapped ::ffff:a.b.c.d,
+ * IPv4-translated ::ffff:0:a.b.c.d, NAT64 64:ff9b::a.b.c.d and 6to4 2002:aabb:ccdd::/48. Each can
+ * lead to the IPv4 host (`http://[::ffff:127.0.0.1]/` is loopback), so the IPv4 rules apply.
+ */
+function embeddedIpv4(address: string): string | null {
+  const bytes = ipv6Bytes(address);
+  const zero = (from: number, to: number) => bytes.slice(from, to).every((byte) => byte === 0);
+  const ipv4At = (offset: number) => bytes.slice(offset, offset + 4).join(".");
+  if (zero(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return ipv4At(12);
+  if (zero(0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zero(10, 12)) return ipv4At(12);
+  if (bytes[0] === 0 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zero(4, 12)) return ipv4At(12);
+  if (bytes[0] === 0x20 && bytes[1] === 0x02) return ipv4At(2);
+  return null;
 }
 
 /** Whether an IP address is loopback, private, link-local or otherwise not on the public internet. */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true;
-  const mapped = family === 6 ? mappedIpv4(address) : null;
-  if (mapped) return SPECIAL_RANGES.check(mapped, "ipv4");
-  return SPECIAL_RANGES.check(address, family === 4 ? "ipv4" : "ipv6");
+  if (family === 4) return SPECIAL_RANGES.check(address, "ipv4");
+  const ipv4 = embeddedIpv4(address);
+  if (ipv4 !== null && SPECIAL_RANGES.check(ipv4, "ipv4")) return true;
+  return SPECIAL_RANGES.check(address.split("%")[0], "ipv6");
 }
 
 const privateNetworksAllowed = () => env.WEBHOOK_ALLOW_PRIVATE_NETWORKS;

@@ -6,6 +6,8 @@ import type { DeliveryStatus } from "@/lib/generated/prisma/client";
 
 /** Where an operator message stands on its way to the bot's webhook. */
 export type DeliveryView = {
+  /** Also the `webhook-id` the receiver sees on every attempt. */
+  id: string;
   messageId: string;
   status: DeliveryStatus;
   attempts: number;
@@ -25,6 +27,7 @@ export async function listDeliveries(actor: Actor, conversationId: string): Prom
     where: { conversationId, conversation: conversationScope(actor, "read") },
     orderBy: { createdAt: "asc" },
     select: {
+      id: true,
       messageId: true,
       status: true,
       attempts: true,

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { idSchema } from "@/lib/ids";
 
 /** The bot page's webhook form: an empty URL turns delivery off; an empty secret keeps the current one. */
 export const botWebhookSchema = z.object({
-  botId: z.string().min(1).max(64),
+  botId: idSchema,
   webhookUrl: z
     .string()
     .trim()
@@ -15,7 +16,17 @@ export const botWebhookSchema = z.object({
     .trim()
     .max(200, "The secret must be at most 200 characters.")
     .refine((secret) => secret === "" || secret.length >= 16, "Use a secret of at least 16 characters.")
+    // A Standard Webhooks secret is used decoded (lib/webhooks/deliver.ts standardWebhookSecret).
+    .refine(
+      (secret) => !secret.startsWith("whsec_") || (/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret) && secret.length % 4 === 2),
+      "A whsec_ secret is whsec_ followed by base64, as your Standard Webhooks library prints it.",
+    )
     .default(""),
 });
 
 export type BotWebhookInput = z.input<typeof botWebhookSchema>;
+
+/** The conversation page's "Retry" on a failed delivery. */
+export const retryDeliverySchema = z.object({ deliveryId: idSchema });
+
+export type RetryDeliveryInput = z.input<typeof retryDeliverySchema>;

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { buttonClass } from "@/components/ui/button";
-import { getActor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
 import { listConversations } from "@/lib/conversations/queries";
 
 export const metadata: Metadata = { title: "Conversations" };

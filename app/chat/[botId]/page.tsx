@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ChatWindow } from "@/components/chat/chat-window";
 import { readContactId } from "@/lib/chat/contact-cookie";
-import { findChatBot, listContactMessages } from "@/lib/chat/queries";
+import { findChatBot, findWebContact, listContactMessages } from "@/lib/chat/queries";
 import { env } from "@/lib/env";
 import { latestEventId } from "@/lib/events/subscribe";
 import { idSchema } from "@/lib/http";
@@ -24,7 +24,8 @@ export default async function ChatPage({ params }: Props) {
   const bot = await loadBot((await params).botId);
   if (!bot) notFound();
   const contactId = await readContactId(bot.id);
-  const page = contactId ? await listContactMessages(bot.id, contactId) : null;
+  const contact = contactId ? await findWebContact(bot.id, contactId) : null;
+  const page = contact ? await listContactMessages(contact) : null;
   const eventsAfter = page?.conversationId ? await latestEventId(page.conversationId) : null;
   return (
     <ChatWindow

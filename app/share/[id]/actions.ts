@@ -2,65 +2,67 @@
 
 import { z } from "zod";
 import { publicAction } from "@/lib/action";
+import type { AnonymousActor, UserActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import { idSchema } from "@/lib/http";
 import { openShare } from "@/lib/shares/public";
 import { clearTakeoverSecret, readTakeoverSecret, setTakeoverSecret } from "@/lib/takeover/cookie";
-import { handBackConversation, sendOperatorMessage, settleConversation, takeOverConversation } from "@/lib/takeover/mutations";
-import { shareAllowsTakeover } from "@/lib/takeover/policy";
-import type { Actor } from "@/lib/auth/actor";
+import { handBackConversation, operatorTextSchema, sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
+
+// The share link is the actor here: openShare turns "this viewer holds this link" into a
+// ShareLinkActor, and the takeover mutations authorize it like any other caller ("operate" needs a
+// takeover link of the whole conversation). A link that is not available is the same 404 always.
 
 const NOT_AVAILABLE = "This link is not available.";
 
-/** The share, if this actor may operate the conversation through it. */
-async function openTakeoverShare(publicId: string, actor: Actor) {
-  const share = await openShare(publicId, actor);
-  if (!share || !shareAllowsTakeover(share.view)) throw new AppError("not_found", NOT_AVAILABLE);
-  await settleConversation(share.access.filter.conversationId);
-  return share;
+/** The link acting for this viewer, or the "not available" answer. */
+async function openLink(publicId: string, viewer: UserActor | AnonymousActor) {
+  const share = await openShare(publicId, viewer);
+  if (!share) throw new AppError("not_found", NOT_AVAILABLE);
+  return share.actor;
 }
 
-const takeOverSchema = z.object({
-  publicId: z.string().min(1).max(64),
-  operatorName: z.string().trim().max(60, "Use at most 60 characters.").optional(),
-});
+/** Refusals other than "your session ended" read like any unavailable link (a view link, a partial one). */
+function asUnavailable(error: unknown): never {
+  if (error instanceof AppError && error.code === "not_found") throw new AppError("not_found", NOT_AVAILABLE);
+  throw error;
+}
+
+const linkSchema = z.object({ publicId: idSchema });
 
 /** Take over: the conversation becomes operator-controlled and this browser holds the session. */
-export const takeOverThroughShareAction = publicAction(takeOverSchema, async (input, actor) => {
-  const share = await openTakeoverShare(input.publicId, actor);
-  const conversationId = share.access.filter.conversationId;
-  const name = input.operatorName || (actor.kind === "user" ? actor.name : "Operator");
-  const { secret } = await takeOverConversation({
-    conversationId,
-    operator: { userId: actor.kind === "user" ? actor.userId : null, name },
-    shareId: share.access.shareId,
-  });
-  await setTakeoverSecret(conversationId, secret);
-  return { operatorName: name };
-});
+export const takeOverThroughShareAction = publicAction(
+  linkSchema.extend({ operatorName: z.string().trim().max(60, "Use at most 60 characters.").optional() }),
+  async (input, viewer) => {
+    const link = await openLink(input.publicId, viewer);
+    const { secret, operatorName } = await takeOverConversation(link, {
+      conversationId: link.conversationId,
+      operatorName: input.operatorName || undefined,
+    }).catch(asUnavailable);
+    await setTakeoverSecret(link.conversationId, secret);
+    return { operatorName };
+  },
+);
 
-const operatorSchema = z.object({ publicId: z.string().min(1).max(64) });
-
-/** Hand back: ends this browser's takeover session and returns control to the bot. */
-export const handBackThroughShareAction = publicAction(operatorSchema, async (input, actor) => {
-  const share = await openTakeoverShare(input.publicId, actor);
-  const conversationId = share.access.filter.conversationId;
+async function requireTakeoverSecret(conversationId: string): Promise<string> {
   const secret = await readTakeoverSecret(conversationId);
   if (!secret) throw new AppError("forbidden", "Your takeover session has ended.");
-  await handBackConversation({ conversationId, secret });
-  await clearTakeoverSecret(conversationId);
+  return secret;
+}
+
+/** Hand back: ends this browser's takeover session and returns control to the bot. */
+export const handBackThroughShareAction = publicAction(linkSchema, async (input, viewer) => {
+  const link = await openLink(input.publicId, viewer);
+  const secret = await requireTakeoverSecret(link.conversationId);
+  await handBackConversation(link, { conversationId: link.conversationId, secret }).catch(asUnavailable);
+  await clearTakeoverSecret(link.conversationId);
   return null;
 });
 
-const messageSchema = operatorSchema.extend({
-  text: z.string().trim().min(1, "Write a message first.").max(4000, "Use at most 4,000 characters."),
-});
-
 /** An operator message to the contact, checked against this browser's takeover session. */
-export const sendOperatorMessageThroughShareAction = publicAction(messageSchema, async (input, actor) => {
-  const share = await openTakeoverShare(input.publicId, actor);
-  const conversationId = share.access.filter.conversationId;
-  const secret = await readTakeoverSecret(conversationId);
-  if (!secret) throw new AppError("forbidden", "Your takeover session has ended.");
-  await sendOperatorMessage({ conversationId, secret, text: input.text });
+export const sendOperatorMessageThroughShareAction = publicAction(linkSchema.extend({ text: operatorTextSchema }), async (input, viewer) => {
+  const link = await openLink(input.publicId, viewer);
+  const secret = await requireTakeoverSecret(link.conversationId);
+  await sendOperatorMessage(link, { conversationId: link.conversationId, secret, text: input.text }).catch(asUnavailable);
   return null;
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { cache } from "react";
-import { getActor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
 import { AppError } from "@/lib/errors";
 import { jsonErrorResponse, shareNotAvailableResponse } from "@/lib/http";
 import { assertShareLookupAllowed, clientIp, recordFailedShareLookup } from "@/lib/rate-limit";

@@ -4,18 +4,11 @@ import { FileList } from "@/components/conversations/file-list";
 import { LiveConversation } from "@/components/conversations/live-conversation";
 import { ViewBeacon } from "@/components/shares/view-beacon";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { getActor } from "@/lib/auth/actor";
-import { countAttachments, listAttachments, listMessagesPage } from "@/lib/conversations/queries";
-import { latestEventId } from "@/lib/events/subscribe";
-import { readTakeoverSecret } from "@/lib/takeover/cookie";
-import { settleConversation } from "@/lib/takeover/mutations";
+import { loadConversationView } from "@/lib/conversations/view";
 import { shareAllowsTakeover } from "@/lib/takeover/policy";
-import { findActiveSession, getControlState } from "@/lib/takeover/queries";
 import { handBackThroughShareAction, sendOperatorMessageThroughShareAction, takeOverThroughShareAction } from "./actions";
 import { loadShare, lookUpShare } from "./load-share";
 import { TooManyRequests } from "./too-many-requests";
-
-const FILES_SHOWN = 200;
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -41,20 +34,8 @@ export default async function SharePage({ params }: Props) {
   // A page cannot set its status: this one answers 200, while the share's routes answer 429.
   if (retryAfterSeconds) return <TooManyRequests seconds={retryAfterSeconds} />;
   if (!share) notFound();
-  const { view, access } = share;
-  const { conversationId } = access.filter;
-  // Time-based endings (an expired auto link, a silent operator) are applied on every read too.
-  await settleConversation(conversationId);
-  const secret = await readTakeoverSecret(conversationId);
-  // The event id is read first, so nothing written after the messages are read is missed.
-  const afterEventId = await latestEventId(conversationId);
-  const [page, files, fileCount, control, session] = await Promise.all([
-    listMessagesPage(access.filter),
-    listAttachments(access.filter, { limit: FILES_SHOWN }),
-    countAttachments(access.filter),
-    getControlState(conversationId),
-    secret ? findActiveSession(conversationId, secret) : null,
-  ]);
+  const { view, actor } = share;
+  const { page, files, fileCount, afterEventId, control, holding } = await loadConversationView(actor, actor.conversationId);
   const base = `/share/${view.publicId}`;
   const live = view.shareType === "FULL";
   return (
@@ -89,7 +70,7 @@ export default async function SharePage({ params }: Props) {
           pagesUrl={`${base}/messages`}
           fileBaseUrl={`${base}/files`}
           eventsUrl={live ? `${base}/events?after=${afterEventId}` : null}
-          initialControl={{ controller: control.controller, operatorName: control.operatorName }}
+          initialControl={control}
           operator={
             shareAllowsTakeover(view)
               ? {
@@ -97,9 +78,9 @@ export default async function SharePage({ params }: Props) {
                   handBack: handBackThroughShareAction,
                   send: sendOperatorMessageThroughShareAction,
                   fields: { publicId: view.publicId },
-                  holding: session !== null,
+                  holding,
                   takeOverOnOpen: view.takeOverOnOpen,
-                  askName: (await getActor()).kind !== "user",
+                  askName: actor.viewer.kind !== "user",
                 }
               : undefined
           }

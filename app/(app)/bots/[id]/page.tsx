@@ -7,7 +7,7 @@ import { TransferTargets } from "@/components/bots/transfer-targets";
 import { WebhookForm } from "@/components/bots/webhook-form";
 import { TokenManager } from "@/components/tokens/token-manager";
 import { toTokenRows } from "@/components/tokens/token-rows";
-import { getActor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
 import { findBot, listTransferTargets } from "@/lib/bots/queries";
 import { idSchema } from "@/lib/http";
 import { listBotTokens } from "@/lib/tokens/queries";

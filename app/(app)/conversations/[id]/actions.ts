@@ -3,19 +3,20 @@
 import { refresh, revalidatePath } from "next/cache";
 import { z } from "zod";
 import { userAction } from "@/lib/action";
-import type { UserActor } from "@/lib/auth/actor";
-import { assertConversationPermission } from "@/lib/conversations/policy";
-import { findConversation } from "@/lib/conversations/queries";
-import { clearTakeoverSecret, readTakeoverSecret, setTakeoverSecret } from "@/lib/takeover/cookie";
-import { handBackConversation, sendOperatorMessage, settleConversation, takeOverConversation } from "@/lib/takeover/mutations";
 import { AppError } from "@/lib/errors";
+import { idSchema } from "@/lib/http";
 import { createShare, revokeShare, updateShare } from "@/lib/shares/mutations";
 import { shareFormSchema } from "@/lib/shares/schemas";
+import { clearTakeoverSecret, readTakeoverSecret, setTakeoverSecret } from "@/lib/takeover/cookie";
+import { handBackConversation, operatorTextSchema, sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
+
+// Each action parses its input, signs the member in (userAction) and calls a lib/ mutation that
+// authorizes the member itself (lib/conversations/policy.ts): none trusts this page to have checked.
 
 const saveShareFormSchema = shareFormSchema.extend({
-  conversationId: z.string().min(1).max(64),
+  conversationId: idSchema,
   /** Set when the modal edits an active share. */
-  shareId: z.string().min(1).max(64).optional(),
+  shareId: idSchema.optional(),
   /** "create" mints a link (reusing one with the same settings unless `regenerate`); "update" edits `shareId`. */
   intent: z.enum(["create", "update"]).default("create"),
   regenerate: z.preprocess((value) => value === "on" || value === true, z.boolean()),
@@ -34,55 +35,41 @@ export const saveShareAction = userAction(saveShareFormSchema, async (input, act
 });
 
 /** Revokes a share: its link, files and ZIP answer 404 from now on. */
-export const revokeShareAction = userAction(z.object({ shareId: z.string().min(1).max(64) }), async (input, actor) => {
+export const revokeShareAction = userAction(z.object({ shareId: idSchema }), async (input, actor) => {
   const share = await revokeShare(actor, input);
   revalidatePath(`/conversations/${share.conversationId}`);
   return share;
 });
 
-/** The conversation, if this member may operate it (take over, write, hand back). */
-async function loadOperableConversation(actor: UserActor, conversationId: string) {
-  const conversation = await findConversation(actor, conversationId);
-  if (!conversation) throw new AppError("not_found", "Conversation not found.");
-  assertConversationPermission(actor, conversation.bot.organizationId, "operate");
-  await settleConversation(conversation.id);
-  return conversation;
-}
-
-const conversationSchema = z.object({ conversationId: z.string().min(1).max(64) });
+const conversationSchema = z.object({ conversationId: idSchema });
 
 /** The member takes the conversation over from the bot in their own console. */
 export const takeOverAction = userAction(conversationSchema, async (input, actor) => {
-  const conversation = await loadOperableConversation(actor, input.conversationId);
-  const { secret } = await takeOverConversation({
-    conversationId: conversation.id,
-    operator: { userId: actor.userId, name: actor.name },
-  });
-  await setTakeoverSecret(conversation.id, secret);
-  return { operatorName: actor.name };
+  const { secret, operatorName } = await takeOverConversation(actor, { conversationId: input.conversationId });
+  await setTakeoverSecret(input.conversationId, secret);
+  return { operatorName };
 });
+
+/** This browser's takeover secret for the conversation, or "session ended" when it has none. */
+async function requireTakeoverSecret(conversationId: string): Promise<string> {
+  const secret = await readTakeoverSecret(conversationId);
+  if (!secret) throw new AppError("forbidden", "Your takeover session has ended.");
+  return secret;
+}
 
 /** Ends this browser's takeover session; the bot answers again. */
 export const handBackAction = userAction(conversationSchema, async (input, actor) => {
-  const conversation = await loadOperableConversation(actor, input.conversationId);
-  const secret = await readTakeoverSecret(conversation.id);
-  if (!secret) throw new AppError("forbidden", "Your takeover session has ended.");
-  await handBackConversation({ conversationId: conversation.id, secret });
-  await clearTakeoverSecret(conversation.id);
+  const secret = await requireTakeoverSecret(input.conversationId);
+  await handBackConversation(actor, { conversationId: input.conversationId, secret });
+  await clearTakeoverSecret(input.conversationId);
   return null;
 });
 
-const operatorMessageSchema = conversationSchema.extend({
-  text: z.string().trim().min(1, "Write a message first.").max(4000, "Use at most 4,000 characters."),
-});
-
 /** An operator message to the contact from the member's console. */
-export const sendOperatorMessageAction = userAction(operatorMessageSchema, async (input, actor) => {
-  const conversation = await loadOperableConversation(actor, input.conversationId);
-  const secret = await readTakeoverSecret(conversation.id);
-  if (!secret) throw new AppError("forbidden", "Your takeover session has ended.");
-  await sendOperatorMessage({ conversationId: conversation.id, secret, text: input.text });
+export const sendOperatorMessageAction = userAction(conversationSchema.extend({ text: operatorTextSchema }), async (input, actor) => {
+  const secret = await requireTakeoverSecret(input.conversationId);
+  await sendOperatorMessage(actor, { conversationId: input.conversationId, secret, text: input.text });
   // The page lists where the message stands on its way to a channel's webhook (non-web channels).
-  if (conversation.channel !== "web") refresh();
+  refresh();
   return null;
 });

@@ -1,9 +1,11 @@
 import "server-only";
-import { getActor } from "@/lib/auth/actor";
-import { findConversation, type MessageFilter } from "@/lib/conversations/queries";
+import { type Actor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
+import { findConversation } from "@/lib/conversations/queries";
 
-/** The reader's filter for a conversation this request's user may read, or null (answer 404). */
-export async function loadReadableConversation(conversationId: string): Promise<MessageFilter | null> {
-  const conversation = await findConversation(await getActor(), conversationId);
-  return conversation ? { conversationId: conversation.id } : null;
+/** This request's member and the conversation id, if they may read it; null (answer 404) otherwise. */
+export async function loadReadableConversation(conversationId: string): Promise<{ actor: Actor; conversationId: string; title: string } | null> {
+  const actor = await getActor();
+  const conversation = await findConversation(actor, conversationId);
+  return conversation ? { actor, conversationId: conversation.id, title: conversation.title } : null;
 }

@@ -7,16 +7,13 @@ import { ControlHistory } from "@/components/conversations/control-history";
 import { TransferNotice } from "@/components/conversations/transfer-notice";
 import { WebhookDeliveries } from "@/components/conversations/webhook-deliveries";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { getActor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
 import { organizationIdsFor } from "@/lib/conversations/policy";
-import { countAttachments, findConversation, listAttachments, listMessagesPage } from "@/lib/conversations/queries";
-import { latestEventId } from "@/lib/events/subscribe";
+import { findConversation } from "@/lib/conversations/queries";
+import { loadConversationView } from "@/lib/conversations/view";
 import { findActiveShare } from "@/lib/shares/queries";
-import { readTakeoverSecret } from "@/lib/takeover/cookie";
-import { settleConversation } from "@/lib/takeover/mutations";
-import { findActiveSession, getControlState, listControlHistory } from "@/lib/takeover/queries";
+import { listControlHistory } from "@/lib/takeover/queries";
 import { findOpenTransferPeers } from "@/lib/transfers/queries";
-import { settleTransfers } from "@/lib/transfers/mutations";
 import { listDeliveries } from "@/lib/webhooks/queries";
 import { handBackAction, sendOperatorMessageAction, takeOverAction } from "./actions";
 
@@ -31,22 +28,12 @@ export default async function ConversationPage({ params }: Props) {
   const actor = await getActor();
   const conversation = await findConversation(actor, id);
   if (!conversation) notFound();
-  const filter = { conversationId: conversation.id };
   const canShare = organizationIdsFor(actor, "share").includes(conversation.bot.organizationId);
   const canOperate = organizationIdsFor(actor, "operate").includes(conversation.bot.organizationId);
-  // The lazy checks: due takeovers and stale transfers end before the page shows who is in control.
-  await settleConversation(conversation.id);
-  await settleTransfers(conversation.id);
-  const secret = await readTakeoverSecret(conversation.id);
-  const afterEventId = await latestEventId(conversation.id);
-  const [page, files, fileCount, activeShare, control, session, history, deliveries, transfer] = await Promise.all([
-    listMessagesPage(filter),
-    listAttachments(filter, { limit: 200 }),
-    countAttachments(filter),
-    findActiveShare(actor, conversation.id),
-    getControlState(conversation.id),
-    secret ? findActiveSession(conversation.id, secret) : null,
-    listControlHistory(conversation.id),
+  const { page, files, fileCount, afterEventId, control, holding } = await loadConversationView(actor, conversation.id);
+  const [activeShare, history, deliveries, transfer] = await Promise.all([
+    canShare ? findActiveShare(actor, conversation.id) : null,
+    listControlHistory(actor, conversation.id),
     conversation.channel === "web" ? [] : listDeliveries(actor, conversation.id),
     findOpenTransferPeers(actor, conversation.id),
   ]);
@@ -78,7 +65,7 @@ export default async function ConversationPage({ params }: Props) {
           pagesUrl={`${base}/messages`}
           fileBaseUrl={`${base}/files`}
           eventsUrl={`${base}/events?after=${afterEventId}`}
-          initialControl={{ controller: control.controller, operatorName: control.operatorName }}
+          initialControl={control}
           operator={
             canOperate
               ? {
@@ -86,7 +73,7 @@ export default async function ConversationPage({ params }: Props) {
                   handBack: handBackAction,
                   send: sendOperatorMessageAction,
                   fields: { conversationId: conversation.id },
-                  holding: session !== null,
+                  holding,
                   takeOverOnOpen: false,
                   askName: false,
                 }
@@ -94,7 +81,11 @@ export default async function ConversationPage({ params }: Props) {
           }
         />
       </section>
-      <WebhookDeliveries deliveries={deliveries} messageTexts={new Map(page.messages.map((message) => [message.id, message.text]))} />
+      <WebhookDeliveries
+        deliveries={deliveries}
+        messageTexts={new Map(page.messages.map((message) => [message.id, message.text]))}
+        canRetry={canOperate}
+      />
       <ControlHistory events={history} />
     </main>
   );

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { signOutEverywhereAction } from "@/app/(app)/settings/sessions/actions";
 import { SignOutEverywhere } from "@/components/auth/sign-out-everywhere";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { getActor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
 import { listUserSessions } from "@/lib/auth/sessions";
 
 export const metadata: Metadata = { title: "Sessions" };

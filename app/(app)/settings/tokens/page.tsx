@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { createPersonalTokenAction, revokePersonalTokenAction } from "@/app/(app)/settings/tokens/actions";
 import { TokenManager } from "@/components/tokens/token-manager";
 import { toTokenRows } from "@/components/tokens/token-rows";
-import { getActor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
 import { listPersonalTokens } from "@/lib/tokens/queries";
 
 export const metadata: Metadata = { title: "API tokens" };

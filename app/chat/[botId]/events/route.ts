@@ -1,6 +1,6 @@
 // GET /chat/<botId>/events — Server-Sent Events of the cookie's contact's conversation
 import { readContactId } from "@/lib/chat/contact-cookie";
-import { findContactConversation } from "@/lib/chat/queries";
+import { findContactConversation, findWebContact } from "@/lib/chat/queries";
 import { AppError } from "@/lib/errors";
 import { conversationEventStream, resumeAfter } from "@/lib/events/sse";
 import { idSchema, jsonErrorResponse } from "@/lib/http";
@@ -8,7 +8,8 @@ import { idSchema, jsonErrorResponse } from "@/lib/http";
 export async function GET(request: Request, { params }: { params: Promise<{ botId: string }> }) {
   const botId = idSchema.safeParse((await params).botId);
   const contactId = botId.success ? await readContactId(botId.data) : null;
-  const conversation = botId.success && contactId ? await findContactConversation(botId.data, contactId) : null;
+  const contact = botId.success && contactId ? await findWebContact(botId.data, contactId) : null;
+  const conversation = contact ? await findContactConversation(contact) : null;
   if (!conversation) return jsonErrorResponse(new AppError("not_found", "Conversation not found."));
   return conversationEventStream(request, conversation.id, { afterId: resumeAfter(request) });
 }

@@ -7,5 +7,5 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   const share = await loadShareForRoute(id);
   if (share instanceof Response) return share;
-  return zipDownloadResponse(`${share.view.title}.zip`, iterateAttachments(share.access.filter));
+  return zipDownloadResponse(`${share.view.title}.zip`, iterateAttachments(share.actor, share.actor.conversationId));
 }

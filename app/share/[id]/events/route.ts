@@ -1,6 +1,7 @@
 // GET /share/<id>/events — Server-Sent Events of a full share: new messages and control changes
-import { getActor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
 import { conversationEventStream, resumeAfter } from "@/lib/events/sse";
+import { shareNotAvailableResponse } from "@/lib/http";
 import { openShare } from "@/lib/shares/public";
 import { loadShareForRoute } from "../load-share";
 
@@ -9,12 +10,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const actor = await getActor();
   const share = await loadShareForRoute(id);
   if (share instanceof Response) return share;
-  const partial = share.view.shareType === "PARTIAL";
-  return conversationEventStream(request, share.access.filter.conversationId, {
+  // A partial share is a fixed excerpt: it has no live stream (whose control events would tell
+  // who took the conversation over, and when).
+  if (share.actor.partial) return shareNotAvailableResponse();
+  return conversationEventStream(request, share.actor.conversationId, {
     afterId: resumeAfter(request),
     // A link revoked or expired while someone watches stops streaming at the next event.
     accept: async () => (await openShare(id, actor)) !== null,
-    // A partial share shows exactly the chosen messages: no new ones.
-    project: (event) => (partial && event.type === "message" ? null : event),
   });
 }

@@ -10,5 +10,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!before.success) return jsonErrorResponse(new AppError("bad_request", before.error.issues[0].message));
   const share = await loadShareForRoute(id);
   if (share instanceof Response) return share;
-  return Response.json(await listMessagesPage(share.access.filter, { before: before.data }));
+  return Response.json(await listMessagesPage(share.actor, share.actor.conversationId, { before: before.data }));
 }

@@ -11,6 +11,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   const share = await loadShareForRoute(id);
   if (share instanceof Response) return share;
-  await recordShareView(share.access);
+  await recordShareView(share.actor);
   return new Response(null, { status: 204 });
 }

@@ -1,5 +1,5 @@
 // GET /conversations/<id>/events — Server-Sent Events of a conversation for its members
-import { getActor } from "@/lib/auth/actor";
+import { getActor } from "@/lib/auth/current-actor";
 import { findConversation } from "@/lib/conversations/queries";
 import { AppError } from "@/lib/errors";
 import { conversationEventStream, resumeAfter } from "@/lib/events/sse";

@@ -8,7 +8,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const { id } = await params;
   const before = beforeCursorSchema.safeParse(new URL(request.url).searchParams.get("before"));
   if (!before.success) return jsonErrorResponse(new AppError("bad_request", before.error.issues[0].message));
-  const filter = await loadReadableConversation(id);
-  if (!filter) return jsonErrorResponse(new AppError("not_found", "Conversation not found."));
-  return Response.json(await listMessagesPage(filter, { before: before.data }));
+  const reader = await loadReadableConversation(id);
+  if (!reader) return jsonErrorResponse(new AppError("not_found", "Conversation not found."));
+  return Response.json(await listMessagesPage(reader.actor, reader.conversationId, { before: before.data }));
 }

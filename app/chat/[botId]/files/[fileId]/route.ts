@@ -1,6 +1,6 @@
 // GET /chat/<botId>/files/<fileId> — a web-chat contact downloads a file of their own conversation
 import { readContactId } from "@/lib/chat/contact-cookie";
-import { findContactAttachment } from "@/lib/chat/queries";
+import { findContactAttachment, findWebContact } from "@/lib/chat/queries";
 import { AppError } from "@/lib/errors";
 import { fileDownloadResponse } from "@/lib/files/responses";
 import { idSchema, jsonErrorResponse } from "@/lib/http";
@@ -9,7 +9,8 @@ async function findFile(botId: string, fileId: string) {
   const ids = idSchema.array().safeParse([botId, fileId]);
   if (!ids.success) return null;
   const contactId = await readContactId(botId);
-  return contactId ? findContactAttachment(botId, contactId, fileId) : null;
+  const contact = contactId ? await findWebContact(botId, contactId) : null;
+  return contact ? findContactAttachment(contact, fileId) : null;
 }
 
 export async function GET(_request: Request, { params }: { params: Promise<{ botId: string; fileId: string }> }) {

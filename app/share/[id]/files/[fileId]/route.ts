@@ -10,7 +10,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const share = await loadShareForRoute(id);
   if (share instanceof Response) return share;
   if (!parsedFileId.success) return shareNotAvailableResponse();
-  const attachment = await findAttachment(share.access.filter, parsedFileId.data);
+  const attachment = await findAttachment(share.actor, share.actor.conversationId, parsedFileId.data);
   if (!attachment) return shareNotAvailableResponse();
   return fileDownloadResponse(attachment);
 }

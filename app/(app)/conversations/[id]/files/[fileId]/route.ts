@@ -8,8 +8,8 @@ import { loadReadableConversation } from "../../load-conversation";
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string; fileId: string }> }) {
   const { id, fileId } = await params;
   const parsedFileId = idSchema.safeParse(fileId);
-  const filter = await loadReadableConversation(id);
-  const attachment = filter && parsedFileId.success ? await findAttachment(filter, parsedFileId.data) : null;
+  const reader = await loadReadableConversation(id);
+  const attachment = reader && parsedFileId.success ? await findAttachment(reader.actor, reader.conversationId, parsedFileId.data) : null;
   if (!attachment) return jsonErrorResponse(new AppError("not_found", "File not found."));
   return fileDownloadResponse(attachment);
 }

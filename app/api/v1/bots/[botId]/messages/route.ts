@@ -7,43 +7,13 @@
 // The first message of a contact creates the contact and a conversation on that channel. While an
 // operator holds the conversation the bot stays silent; the operator's messages go to the bot's
 // webhook (lib/webhooks).
-import { assertBotToken, authenticateRequest } from "@/lib/api/auth";
-import { apiError, apiSuccess } from "@/lib/api/envelope";
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/route";
 import { maxChannelBodyBytes, postChannelMessage } from "@/lib/channels/mutations";
 import { channelMessageSchema } from "@/lib/channels/schemas";
-import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/http";
-import { parseOrThrow } from "@/lib/validation";
 
-type Params = { params: Promise<{ botId: string }> };
-
-/** The body as JSON, refusing more than `limit` bytes as it streams in. */
-async function readJson(request: Request, limit: number): Promise<unknown> {
-  const tooLarge = () => new AppError("payload_too_large", "Body is too large.");
-  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > limit) throw tooLarge();
-      chunks.push(chunk);
-    }
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
-  } catch {
-    throw new AppError("bad_request", "Body must be JSON");
-  }
-}
-
-export async function POST(request: Request, { params }: Params) {
-  try {
-    const botId = parseOrThrow(idSchema, (await params).botId);
-    const body = parseOrThrow(channelMessageSchema, await readJson(request, maxChannelBodyBytes()));
-    const actor = assertBotToken(await authenticateRequest(request), botId);
-    return apiSuccess(await postChannelMessage(actor.botId, body), 201);
-  } catch (error) {
-    return apiError(error);
-  }
-}
+export const POST = apiRoute(
+  { params: z.object({ botId: idSchema }), body: channelMessageSchema, maxBodyBytes: maxChannelBodyBytes },
+  async ({ actor, params, body, success }) => success(await postChannelMessage(actor, params.botId, body), 201),
+);

@@ -11,47 +11,36 @@
 //                                        active returns the same link
 //   400 / 401 / 404 {"error": "<message>"}
 // It is a GET that creates a share (the other platform's contract); nothing is taken over here.
-import { authenticateRequest, userActorForApi } from "@/lib/api/auth";
+import { z } from "zod";
 import { peoplesShareParamsSchema } from "@/lib/api/peoples-schemas";
-import { prisma } from "@/lib/db";
+import { apiRoute } from "@/lib/api/route";
+import { findContactConversation } from "@/lib/conversations/queries";
 import { AppError, toAppError } from "@/lib/errors";
 import { createShare } from "@/lib/shares/mutations";
-import { parseOrThrow } from "@/lib/validation";
-
-type Params = { params: Promise<{ mode: string; userId: string; duration: string }> };
 
 const MODES = { view: "VIEW", takeover: "TAKEOVER", auto: "AUTO" } as const;
 
-function errorResponse(error: unknown): Response {
+function errorResponse(error: unknown, requestId: string): Response {
   const appError = toAppError(error);
-  return Response.json({ error: appError.message }, { status: appError.status, headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { error: appError.message },
+    { status: appError.status, headers: { "Cache-Control": "no-store", "X-Request-Id": requestId } },
+  );
 }
 
-export async function GET(request: Request, { params }: Params) {
-  try {
-    const path = await params;
-    // Modes are matched case-insensitively, as the platform this endpoint mirrors does.
-    const { mode, user_id: userId, duration } = parseOrThrow(peoplesShareParamsSchema, {
-      mode: path.mode.toLowerCase(),
-      user_id: path.userId,
-      duration: path.duration,
-    });
-    const actor = await authenticateRequest(request);
-    if (actor.kind !== "bot") throw new AppError("unauthorized", "This endpoint needs a bot token (sb_bot_…).");
+// Modes are matched case-insensitively, as the platform this endpoint mirrors does.
+const paramsSchema = z
+  .object({ mode: z.string(), userId: z.string(), duration: z.string() })
+  .transform((path) => ({ mode: path.mode.toLowerCase(), user_id: path.userId, duration: path.duration }))
+  .pipe(peoplesShareParamsSchema);
 
-    const conversation = await prisma.conversation.findFirst({
-      where: { botId: actor.botId, contact: { botId: actor.botId, externalId: userId } },
-      orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
-      select: { id: true },
-    });
-    if (!conversation) throw new AppError("not_found", "No conversation found for this user_id.");
-
-    const { share } = await createShare(await userActorForApi(actor), {
-      conversationId: conversation.id,
-      settings: { mode: MODES[mode], validityHours: duration, shareType: "FULL", visibility: "PUBLIC" },
-    });
-    return Response.json({ Url: share.url }, { headers: { "Cache-Control": "no-store" } });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const GET = apiRoute({ params: paramsSchema, errorResponse }, async ({ actor, params, requestId }) => {
+  if (actor.kind !== "bot_token") throw new AppError("unauthorized", "This endpoint needs a bot token (sb_bot_…).");
+  const conversation = await findContactConversation(actor, params.user_id);
+  if (!conversation) throw new AppError("not_found", "No conversation found for this user_id.");
+  const { share } = await createShare(actor, {
+    conversationId: conversation.id,
+    settings: { mode: MODES[params.mode], validityHours: params.duration, shareType: "FULL", visibility: "PUBLIC" },
+  });
+  return Response.json({ Url: share.url }, { headers: { "Cache-Control": "no-store", "X-Request-Id": requestId } });
+});

@@ -1,0 +1,67 @@
+/**
+ * Helpers for the events tests: a reader that keeps collecting a conversation's SSE stream, and
+ * posting a message the way the app does (appendMessage in prisma.$transaction).
+ */
+import { prisma } from "@/lib/db";
+import { conversationEventStream } from "@/lib/events/sse";
+import { appendMessage } from "@/lib/messages/append";
+
+export async function postMessage(conversationId: string, text: string) {
+  return prisma.$transaction((tx) => appendMessage(tx, { conversationId, role: "CONTACT", text }));
+}
+
+export type StreamedEvent = { id: string; text: string; at: number };
+
+/** Opens conversationEventStream after `afterId` and collects its message events as they come. */
+export function openEventReader(conversationId: string, afterId = BigInt(0)) {
+  const controller = new AbortController();
+  const request = new Request("http://localhost/events", { signal: controller.signal });
+  const response = conversationEventStream(request, conversationId, { afterId });
+  const reader = response.body!.getReader();
+  const events: StreamedEvent[] = [];
+  const waiters = new Set<() => void>();
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const id = /^id: (.*)$/m.exec(frame)?.[1];
+        const data = /^data: (.*)$/m.exec(frame)?.[1];
+        if (id && data) events.push({ id, text: JSON.parse(data).message.text, at: performance.now() });
+      }
+      for (const wake of waiters) wake();
+    }
+  })();
+  return {
+    events,
+    /** Resolves once `count` events arrived; rejects after `timeoutMs`. */
+    waitFor(count: number, timeoutMs: number) {
+      return new Promise<StreamedEvent[]>((resolve, reject) => {
+        const check = () => {
+          if (events.length < count) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(events.slice(0, count));
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`Only ${events.length} of ${count} events within ${timeoutMs} ms: ${events.map((event) => event.text).join(", ")}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    close() {
+      controller.abort();
+      void reader.cancel().catch(() => {});
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

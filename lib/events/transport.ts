@@ -1,0 +1,42 @@
+import "server-only";
+import { getDatabase } from "@/lib/db";
+import { env } from "@/lib/env";
+import { parseNotice, type EventTransport } from "@/lib/events/notice";
+import { createRedisTransport } from "@/lib/events/redis-transport";
+import { EVENTS_CHANNEL } from "@/lib/events/types";
+
+/**
+ * The default: NOTIFY inside the writing transaction, which PostgreSQL delivers at commit (never on
+ * rollback), LISTEN in every instance. Works on PGlite too. Its cost: at commit every notifying
+ * transaction takes one global lock, which caps write throughput (see README "Event transport").
+ */
+export const postgresNotifyTransport: EventTransport = {
+  async announce(tx, notice) {
+    // pg_notify returns void, which $queryRaw cannot deserialize; run it for its effect only.
+    await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(notice)})`;
+  },
+  receive: (receiver) =>
+    getDatabase().listen(
+      EVENTS_CHANNEL,
+      (payload) => {
+        const notice = parseNotice(payload);
+        if (notice) receiver.onNotice(notice.conversationId);
+      },
+      receiver.onResync,
+    ),
+};
+
+const globalForTransport = globalThis as unknown as { switchboardEventTransport?: EventTransport };
+
+/** The process's transport: Redis pub/sub when EVENTS_URL is set, else PostgreSQL NOTIFY. */
+export function getEventTransport(): EventTransport {
+  globalForTransport.switchboardEventTransport ??= env.EVENTS_URL
+    ? createRedisTransport(env.EVENTS_URL)
+    : postgresNotifyTransport;
+  return globalForTransport.switchboardEventTransport;
+}
+
+/** Replaces the process's transport (tests and the benchmark choose their own). */
+export function setEventTransport(transport: EventTransport) {
+  globalForTransport.switchboardEventTransport = transport;
+}
