@@ -39,6 +39,8 @@ async function world() {
   const viewer = await createMember(a.organization.id, "VIEWER");
   const sibling = await prisma.bot.create({ data: { organizationId: a.organization.id, name: `Sibling ${a.bot.id}` } });
   const mine = await createConversation(a.bot.id, [{ text: "Hello", files: [{ fileName: "a.txt", bytes: "a" }] }, { text: "Hi" }]);
+  // A web-chat contact: it writes as itself.
+  await prisma.contact.update({ where: { id: mine.contact.id }, data: { kind: "WEB" } });
   const siblings = await createConversation(sibling.id);
   const theirs = await createConversation(b.bot.id);
   const { share: viewShare } = await shares.createShare(a.owner.actor, { conversationId: mine.conversation.id, settings: {} });
@@ -174,8 +176,10 @@ const MUTATIONS: Record<string, Row> = {
     allowed: (w) => w.actors.bot,
   },
   "chat.postContactMessage": {
-    run: (actor, w) => chat.postContactMessage(actor, { botId: w.a.bot.id, text: "hi" }),
+    run: (actor, w) => chat.postContactMessage(actor, { botId: w.a.bot.id, contactExternalId: w.mine.contact.externalId, text: "hi" }),
     allowed: (w) => w.actors.contact,
+    // The web chat is public: a visitor writes as a new contact of their own (never as this one).
+    except: ["anonymous"],
   },
   "transfers.startTransfer": {
     run: (actor) => prisma.$transaction((tx) => transfers.startTransfer(tx, flowOnly(actor), { action: TRANSFER, contactName: "C" })),
@@ -309,5 +313,17 @@ describe("every query of non-public data scopes every kind of actor", () => {
         expect(allowed === null || (Array.isArray(allowed) && allowed.length === 0), `${key} shows the allowed actor something`).toBe(false);
       }
     }
+  });
+});
+
+describe("the public web chat", () => {
+  it("lets a visitor write only as a new web contact whose id the server makes, never as an existing contact", async () => {
+    const w = await world();
+    const before = await prisma.message.count({ where: { conversationId: w.mine.conversation.id } });
+    const result = await chat.postContactMessage(ANONYMOUS, { botId: w.a.bot.id, contactExternalId: w.mine.contact.externalId, text: "hi" });
+    expect(result.conversationId).not.toBe(w.mine.conversation.id);
+    expect(result.contactExternalId).not.toBe(w.mine.contact.externalId);
+    expect(result.contactExternalId).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(await prisma.message.count({ where: { conversationId: w.mine.conversation.id } })).toBe(before);
   });
 });

@@ -48,6 +48,7 @@ export async function postChannelMessage(
   const message = parseOrThrow(channelMessageSchema, input);
   if (!mayPostForBot(actor, botId)) throw new AppError("not_found", "Bot not found.");
   const { conversationId, messages } = await postContactMessage(
+    actor,
     {
       botId,
       contactExternalId: message.contact.externalId,

@@ -2,10 +2,10 @@ import { describe, expect, it, vi } from "vitest";
 import { GET as downloadFile } from "@/app/chat/[botId]/files/[fileId]/route";
 import { POST as postMessage } from "@/app/chat/[botId]/messages/route";
 import { contactCookieName, readContactId, signContactCookie, verifyContactCookie } from "@/lib/chat/contact-cookie";
-import { postContactMessage } from "@/lib/chat/mutations";
 import { findWebContact } from "@/lib/chat/queries";
 import { prisma } from "@/lib/db";
 import { createOrganization } from "@/lib/testing/fixtures";
+import { postAsChannel } from "@/lib/testing/actors";
 
 // The web chat's routes read the contact from next/headers' cookies(): one in-memory jar here.
 const jar = vi.hoisted(() => new Map<string, string>());
@@ -30,7 +30,7 @@ async function channelContactWithFile() {
   const { bot } = await createOrganization();
   const externalId = `U${"4af4980629".repeat(3)}`;
   const file = new File(["private invoice"], "invoice.txt", { type: "text/plain" });
-  const sent = await postContactMessage({ botId: bot.id, contactExternalId: externalId, text: "my invoice", files: [file], channel: "line" });
+  const sent = await postAsChannel({ botId: bot.id, contactExternalId: externalId, text: "my invoice", files: [file], channel: "line" });
   const attachmentId = sent.messages[0].attachments[0].id;
   return { bot, externalId, conversationId: sent.conversationId, attachmentId };
 }

@@ -51,11 +51,6 @@ export async function readContactId(botId: string): Promise<string | null> {
   return verifyContactCookie(botId, (await cookies()).get(contactCookieName(botId))?.value);
 }
 
-/** A new unguessable contact id (144 random bits). */
-export function newContactId(): string {
-  return randomBytes(18).toString("base64url");
-}
-
 /** Remembers the contact on this browser for a year, for this bot's chat only. */
 export async function setContactId(botId: string, contactId: string) {
   (await cookies()).set(contactCookieName(botId), signContactCookie(botId, contactId), {

@@ -6,6 +6,7 @@ import { prisma } from "@/lib/db";
 import { getFileStorage } from "@/lib/storage";
 import { createOrganization } from "@/lib/testing/fixtures";
 import { expectAppError } from "@/lib/testing/assertions";
+import { postAsChannel, postAsWebContact } from "@/lib/testing/actors";
 
 const FLOW = {
   rules: [
@@ -38,7 +39,7 @@ describe("postContactMessage", () => {
     const bot = await botWithFlow();
     const contactExternalId = randomUUID();
 
-    const result = await postContactMessage({ botId: bot.id, contactExternalId, contactName: "Maria", text: "  hello there  " });
+    const result = await postAsWebContact({ botId: bot.id, contactExternalId, contactName: "Maria", text: "  hello there  " });
 
     expect(result.messages.map((m) => [m.role, m.text])).toEqual([
       ["CONTACT", "hello there"],
@@ -58,10 +59,10 @@ describe("postContactMessage", () => {
   it("continues the returning contact's conversation, with conversation variables in replies", async () => {
     const bot = await botWithFlow();
     const contactExternalId = randomUUID();
-    const first = await postContactMessage({ botId: bot.id, contactExternalId, text: "hello" });
+    const first = await postAsWebContact({ botId: bot.id, contactExternalId, text: "hello" });
     await prisma.conversation.update({ where: { id: first.conversationId }, data: { variables: { ticket: "T-7" } } });
 
-    const second = await postContactMessage({ botId: bot.id, contactExternalId, contactName: "Someone Else", text: "my order?" });
+    const second = await postAsWebContact({ botId: bot.id, contactExternalId, contactName: "Someone Else", text: "my order?" });
 
     expect(second.conversationId).toBe(first.conversationId);
     expect(second.messages.map((m) => m.text)).toEqual(["my order?", "Thanks, Guest.", "Ticket T-7"]);
@@ -72,7 +73,7 @@ describe("postContactMessage", () => {
     const bot = await botWithFlow();
     const file = new File(["hello file"], "notes.txt", { type: "text/plain" });
 
-    const result = await postContactMessage({ botId: bot.id, contactExternalId: randomUUID(), text: "", files: [file] });
+    const result = await postAsWebContact({ botId: bot.id, contactExternalId: randomUUID(), text: "", files: [file] });
 
     const [message] = result.messages;
     expect(message.attachments).toMatchObject([{ fileName: "notes.txt", contentType: "text/plain", size: 10 }]);
@@ -84,10 +85,10 @@ describe("postContactMessage", () => {
   it("stores the message without a bot reply while an operator holds the conversation", async () => {
     const bot = await botWithFlow();
     const contactExternalId = randomUUID();
-    const first = await postContactMessage({ botId: bot.id, contactExternalId, text: "hello" });
+    const first = await postAsWebContact({ botId: bot.id, contactExternalId, text: "hello" });
     await prisma.conversation.update({ where: { id: first.conversationId }, data: { controller: "OPERATOR" } });
 
-    const second = await postContactMessage({ botId: bot.id, contactExternalId, text: "hello again" });
+    const second = await postAsWebContact({ botId: bot.id, contactExternalId, text: "hello again" });
 
     expect(second.messages.map((m) => [m.role, m.text])).toEqual([["CONTACT", "hello again"]]);
     expect(await rows(bot.id)).toEqual([1, 1, 3]);
@@ -96,7 +97,7 @@ describe("postContactMessage", () => {
   it("rejects a message without text or files and writes nothing", async () => {
     const bot = await botWithFlow();
 
-    const error = await expectAppError(postContactMessage({ botId: bot.id, contactExternalId: randomUUID(), text: "   \n " }), "bad_request");
+    const error = await expectAppError(postAsWebContact({ botId: bot.id, contactExternalId: randomUUID(), text: "   \n " }), "bad_request");
 
     expect(error.message).toMatch(/Write a message or attach a file/);
     expect(await rows(bot.id)).toEqual([0, 0, 0]);
@@ -105,7 +106,7 @@ describe("postContactMessage", () => {
   it("rejects text PostgreSQL cannot store (NUL) as bad input, writing nothing", async () => {
     const bot = await botWithFlow();
     for (const input of [{ text: "hi\u0000" }, { text: "hi", contactName: "A\u0000" }, { text: "hi", contactExternalId: "x\u0000" }]) {
-      const error = await expectAppError(postContactMessage({ botId: bot.id, contactExternalId: randomUUID(), ...input }), "bad_request");
+      const error = await expectAppError(postAsWebContact({ botId: bot.id, contactExternalId: randomUUID(), ...input }), "bad_request");
       expect(error.message).toMatch(/must not contain NUL characters/);
     }
     expect(await rows(bot.id)).toEqual([0, 0, 0]);
@@ -117,11 +118,11 @@ describe("postContactMessage", () => {
     Object.defineProperty(huge, "size", { value: 26 * 1024 * 1024 });
 
     const tooLarge = await expectAppError(
-      postContactMessage({ botId: bot.id, contactExternalId: randomUUID(), text: "see file", files: [huge] }),
+      postAsWebContact({ botId: bot.id, contactExternalId: randomUUID(), text: "see file", files: [huge] }),
       "payload_too_large",
     );
     expect(tooLarge.message).toBe("huge.bin is larger than 25 MB.");
-    await expectAppError(postContactMessage({ botId: "no-such-bot", contactExternalId: randomUUID(), text: "hi" }), "not_found");
+    await expectAppError(postAsWebContact({ botId: "no-such-bot", contactExternalId: randomUUID(), text: "hi" }), "not_found");
     expect(await rows(bot.id)).toEqual([0, 0, 0]);
   });
 
@@ -131,7 +132,7 @@ describe("postContactMessage", () => {
     const texts = Array.from({ length: 10 }, (_, index) => `message ${index}`);
 
     const results = await Promise.allSettled(
-      texts.map((text) => postContactMessage({ botId: bot.id, contactExternalId, text, channel: "whatsapp" })),
+      texts.map((text) => postAsChannel({ botId: bot.id, contactExternalId, text, channel: "whatsapp" })),
     );
 
     expect(results.map((result) => result.status)).toEqual(texts.map(() => "fulfilled"));
@@ -158,7 +159,7 @@ describe("postContactMessage", () => {
     const contact = await prisma.contact.create({ data: { botId: bot.id, kind: "CHANNEL", externalId: randomUUID(), name: "Known" } });
 
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => postContactMessage({ botId: bot.id, contactExternalId: contact.externalId, text: "hi", channel: "telegram" })),
+      Array.from({ length: 10 }, () => postAsChannel({ botId: bot.id, contactExternalId: contact.externalId, text: "hi", channel: "telegram" })),
     );
 
     expect(new Set(results.map((result) => result.conversationId)).size).toBe(1);
@@ -168,8 +169,8 @@ describe("postContactMessage", () => {
   it("keeps a web-chat contact and a channel contact with the same id apart", async () => {
     const bot = await botWithFlow();
     const sharedId = randomUUID();
-    const channel = await postContactMessage({ botId: bot.id, contactExternalId: sharedId, text: "hello", channel: "line" });
-    const web = await postContactMessage({ botId: bot.id, contactExternalId: sharedId, text: "hello" });
+    const channel = await postAsChannel({ botId: bot.id, contactExternalId: sharedId, text: "hello", channel: "line" });
+    const web = await postAsWebContact({ botId: bot.id, contactExternalId: sharedId, text: "hello" });
 
     expect(web.conversationId).not.toBe(channel.conversationId);
     const contacts = await prisma.contact.findMany({ where: { botId: bot.id }, select: { kind: true, externalId: true }, orderBy: { kind: "asc" } });
@@ -182,8 +183,8 @@ describe("postContactMessage", () => {
 
   it("keeps each contact of a bot in their own conversation", async () => {
     const bot = await botWithFlow();
-    const a = await postContactMessage({ botId: bot.id, contactExternalId: randomUUID(), text: "hello" });
-    const b = await postContactMessage({ botId: bot.id, contactExternalId: randomUUID(), text: "hello" });
+    const a = await postAsWebContact({ botId: bot.id, contactExternalId: randomUUID(), text: "hello" });
+    const b = await postAsWebContact({ botId: bot.id, contactExternalId: randomUUID(), text: "hello" });
     expect(a.conversationId).not.toBe(b.conversationId);
     expect(await rows(bot.id)).toEqual([2, 2, 4]);
   });

@@ -1,4 +1,6 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { contactWriterFor, type ContactWriter } from "@/lib/chat/policy";
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
@@ -110,9 +112,19 @@ async function findOrCreateConversation(
   return created.id;
 }
 
+/** The writer's contact kind and channel id: a web contact by its row, the others as given. */
+async function writerIdentity(botId: string, writer: ContactWriter): Promise<{ kind: ContactKind; externalId: string }> {
+  if (writer.externalId !== undefined) return { kind: writer.kind, externalId: writer.externalId };
+  const contact = await prisma.contact.findFirst({ where: { id: writer.contactId, botId, kind: "WEB" }, select: { externalId: true } });
+  if (!contact) throw new AppError("not_found", "Bot not found.");
+  return { kind: "WEB", externalId: contact.externalId };
+}
+
 /**
  * A contact writes to a bot (PRODUCT.md §1), through the web chat or the channel API
- * (lib/channels). In one transaction: finds or creates the contact
+ * (lib/channels), as lib/chat/policy.ts allows the actor (its own bot's channel contacts for a
+ * bot token, themselves for a web contact, a new web contact for anyone else). In one
+ * transaction: finds or creates the contact
  * and their conversation, stores the message, and, only while the bot is in control, runs the
  * bot's flow and stores its replies. Returns the contact's message followed by the replies.
  *
@@ -123,19 +135,22 @@ async function findOrCreateConversation(
  * `messages` everything written for the contact, on either conversation, in order.
  */
 export async function postContactMessage(
+  actor: Actor,
   input: ContactMessageInput,
   /**
    * Conversation variables to set before the bot answers, from a trusted caller (the channel
    * API with its bot token; never the web chat, whose contact could otherwise steer the flow).
    */
   { variables }: { variables?: FlowVariables } = {},
-): Promise<{ conversationId: string; activeConversationId: string; messages: MessageView[] }> {
-  const { botId, contactExternalId, contactName, text, files, channel } = parseOrThrow(contactMessageSchema, input);
-  // The web chat's contacts and the channel API's never share a row, even with the same id.
-  const contactKind: ContactKind = channel === "web" ? "WEB" : "CHANNEL";
+): Promise<{ conversationId: string; activeConversationId: string; contactExternalId: string; messages: MessageView[] }> {
+  const { botId, contactExternalId: channelExternalId, contactName, text, files, channel } = parseOrThrow(contactMessageSchema, input);
   assertFilesAcceptable(files);
-  const bot = await prisma.bot.findUnique({ where: { id: botId }, select: { id: true } });
-  if (!bot) throw new AppError("not_found", "Bot not found.");
+  const writer = contactWriterFor(actor, botId, channelExternalId);
+  const bot = writer ? await prisma.bot.findUnique({ where: { id: botId }, select: { id: true } }) : null;
+  if (!writer || !bot) throw new AppError("not_found", "Bot not found.");
+  // The web chat's contacts and the channel API's never share a row, even with the same id.
+  const { kind: contactKind, externalId: contactExternalId } = await writerIdentity(botId, writer);
+  const conversationChannel = contactKind === "WEB" ? "web" : channel;
 
   // Files are written before the transaction (storage is not transactional), under the id of the
   // conversation they will most likely join; keys only need to be unique, so a race that picks
@@ -158,7 +173,7 @@ export async function postContactMessage(
         contactId: contact.id,
         newConversationId,
         title: titleFor(text, files),
-        channel,
+        channel: conversationChannel,
       });
       // Decide where the message goes under the contact's conversation lock: a transfer that
       // starts or ends meanwhile is seen here.
@@ -176,7 +191,7 @@ export async function postContactMessage(
       // commits meanwhile is seen there, so the bot never answers over an operator.
       messages.push(...(await answerWithFlow(tx, { conversationId, text, contactName: contact.name })));
       const active = await findOpenTransferFrom(tx, contactConversationId);
-      return { conversationId, activeConversationId: active?.targetConversationId ?? contactConversationId, messages };
+      return { conversationId, activeConversationId: active?.targetConversationId ?? contactConversationId, contactExternalId, messages };
     });
   } catch (error) {
     await removeFiles(storedFiles);

@@ -11,8 +11,8 @@ export const DEFAULT_CONTACT_NAME = "Guest";
 export const contactMessageSchema = z
   .object({
     botId: idSchema,
-    /** The contact's id on the channel (the web chat's cookie value). */
-    contactExternalId: z.string().min(1).max(200).refine(hasNoNul, noNulMessage("The contact id")),
+    /** The contact's id on its channel (the channel API); the web chat's contacts are named by their actor. */
+    contactExternalId: z.string().min(1).max(200).refine(hasNoNul, noNulMessage("The contact id")).optional(),
     contactName: z
       .string()
       .trim()

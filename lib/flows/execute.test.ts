@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { postContactMessage } from "@/lib/chat/mutations";
 import { prisma } from "@/lib/db";
 import type { Flow } from "@/lib/flows/schemas";
 import { shareUrl } from "@/lib/shares/url";
 import { createOrganization } from "@/lib/testing/fixtures";
+import { postAsWebContact } from "@/lib/testing/actors";
 
 const HOUR_MS = 3_600_000;
 
@@ -27,7 +27,7 @@ const linkFlow = (action: Record<string, unknown>): Flow => ({
   ],
 });
 
-const send = (botId: string, contactExternalId: string, text: string) => postContactMessage({ botId, contactExternalId, text });
+const send = (botId: string, contactExternalId: string, text: string) => postAsWebContact({ botId, contactExternalId, text });
 const said = (result: { messages: { role: string; text: string }[] }) => result.messages.map((m) => [m.role, m.text]);
 const flowProblems = async (conversationId: string) =>
   (await prisma.auditEvent.findMany({ where: { conversationId, action: "flow.problem" }, orderBy: { createdAt: "asc" } })).map(
@@ -51,7 +51,7 @@ describe("set_variable", () => {
       ],
     });
     const contact = randomUUID();
-    const first = await postContactMessage({ botId: bot.id, contactExternalId: contact, contactName: "Ada", text: "Where is order #1042?" });
+    const first = await postAsWebContact({ botId: bot.id, contactExternalId: contact, contactName: "Ada", text: "Where is order #1042?" });
     expect(said(first)).toEqual([
       ["CONTACT", "Where is order #1042?"],
       ["BOT", "Noted order 1042, Ada."],

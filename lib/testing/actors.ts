@@ -1,6 +1,9 @@
-import { ANONYMOUS, type AnonymousActor, type ShareLinkActor, type UserActor } from "@/lib/auth/actor";
+import { ANONYMOUS, type AnonymousActor, type BotTokenActor, type ContactActor, type ShareLinkActor, type UserActor } from "@/lib/auth/actor";
+import { postContactMessage } from "@/lib/chat/mutations";
+import type { ContactMessageInput } from "@/lib/chat/schemas";
 import { prisma } from "@/lib/db";
 import { createMember, createOrganization } from "@/lib/testing/fixtures";
+import { createBotTokenUnchecked } from "@/lib/tokens/mutations";
 
 const operators = new Map<string, Promise<UserActor>>();
 
@@ -34,4 +37,53 @@ export async function shareLinkActor(share: { id: string }, viewer: UserActor | 
     partial: row.shareType === "PARTIAL",
     viewer,
   };
+}
+
+/**
+ * Posts as the web chat does for the contact whose cookie names `contactExternalId`: as that WEB
+ * contact once it exists, else as a new visitor (anonymous), whose server-made id the test then
+ * renames to its own so it can write again as the same contact. A refused first message writes
+ * nothing, as in the browser.
+ */
+export async function postAsWebContact(
+  input: Omit<ContactMessageInput, "channel"> & { contactExternalId: string },
+  options?: Parameters<typeof postContactMessage>[2],
+) {
+  const existing = await prisma.contact.findFirst({
+    where: { botId: input.botId, kind: "WEB", externalId: input.contactExternalId },
+    select: { id: true },
+  });
+  const actor: ContactActor | AnonymousActor = existing ? { kind: "contact", contactId: existing.id, botId: input.botId } : ANONYMOUS;
+  const result = await postContactMessage(actor, input, options);
+  if (!existing) {
+    await prisma.contact.updateMany({
+      where: { botId: input.botId, kind: "WEB", externalId: result.contactExternalId },
+      data: { externalId: input.contactExternalId },
+    });
+  }
+  return { ...result, contactExternalId: input.contactExternalId };
+}
+
+const channelTokens = new Map<string, Promise<BotTokenActor>>();
+
+/** The bot's own token as an actor (one real token per bot per test file). */
+export function botTokenActor(botId: string): Promise<BotTokenActor> {
+  if (!channelTokens.has(botId)) {
+    channelTokens.set(
+      botId,
+      createBotTokenUnchecked(botId).then((created) => ({
+        kind: "bot_token" as const,
+        tokenId: created.item.id,
+        botId,
+        organizationId: "",
+        name: created.item.name,
+      })),
+    );
+  }
+  return channelTokens.get(botId)!;
+}
+
+/** Posts as a channel does, through the bot's own token (a CHANNEL contact). */
+export async function postAsChannel(input: ContactMessageInput & { contactExternalId: string }, options?: Parameters<typeof postContactMessage>[2]) {
+  return postContactMessage(await botTokenActor(input.botId), input, options);
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { postContactMessage } from "@/lib/chat/mutations";
 import { findContactConversation, findWebContact, listContactMessages } from "@/lib/chat/queries";
 import { prisma } from "@/lib/db";
 import type { Flow } from "@/lib/flows/schemas";
 import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
 import { sweepTransfers } from "@/lib/transfers/expiry";
 import { findOpenTransferPeers } from "@/lib/transfers/queries";
+import { postAsWebContact } from "@/lib/testing/actors";
 
 const MINUTE_MS = 60_000;
 
@@ -48,7 +48,7 @@ async function setUp(transfer: Partial<Extract<Action, { type: "transfer_control
     },
   });
   const contact = randomUUID();
-  const send = (text: string) => postContactMessage({ botId: support.id, contactExternalId: contact, contactName: "Maria", text });
+  const send = (text: string) => postAsWebContact({ botId: support.id, contactExternalId: contact, contactName: "Maria", text });
   return { organization, support: await prisma.bot.findUniqueOrThrow({ where: { id: support.id } }), billing, contact, send };
 }
 
@@ -214,7 +214,7 @@ describe("transfer_control and give_back", () => {
 
   it("ignores give_back on a conversation that was not transferred", async () => {
     const { billing } = await setUp();
-    const result = await postContactMessage({ botId: billing.id, contactExternalId: randomUUID(), text: "done" });
+    const result = await postAsWebContact({ botId: billing.id, contactExternalId: randomUUID(), text: "done" });
     expect(said(result)).toEqual([
       ["CONTACT", "done"],
       ["BOT", "Nothing to give back."],

@@ -3,7 +3,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { postContactMessage } from "@/lib/chat/mutations";
 import { prisma } from "@/lib/db";
 import { sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
 import { expectAppError } from "@/lib/testing/assertions";
@@ -13,6 +12,7 @@ import { retryWebhookDelivery, updateBotWebhook } from "@/lib/webhooks/mutations
 import { guardedLookup, isPrivateAddress } from "@/lib/webhooks/outbound";
 import { listDeliveries } from "@/lib/webhooks/queries";
 import { operatorOf } from "@/lib/testing/actors";
+import { postAsChannel } from "@/lib/testing/actors";
 
 const SECRET = "a-webhook-secret-of-some-length";
 
@@ -181,7 +181,7 @@ describe("operator message webhooks", () => {
       data: { flow: { rules: [{ match: { type: "fallback" }, actions: [{ type: "transfer_control", targetBotId: billing.id }] }] } },
     });
     await updateBotWebhook(owner.actor, { botId: support.id, webhookUrl: hook.url, webhookSecret: SECRET });
-    const transferred = await postContactMessage({ botId: support.id, contactExternalId: "+4915100", text: "invoice", channel: "whatsapp" });
+    const transferred = await postAsChannel({ botId: support.id, contactExternalId: "+4915100", text: "invoice", channel: "whatsapp" });
     const target = transferred.activeConversationId;
     expect(await prisma.conversation.findUniqueOrThrow({ where: { id: target } })).toMatchObject({ botId: billing.id, channel: "whatsapp" });
 

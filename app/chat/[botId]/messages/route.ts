@@ -1,8 +1,10 @@
 // POST /chat/<botId>/messages — a web-chat contact sends a message (multipart: text, name, files)
 import { z } from "zod";
+import { ANONYMOUS } from "@/lib/auth/actor";
 import { foreignOriginResponse, isSameOriginRequest, ownHosts } from "@/lib/auth/origin";
-import { newContactId, readContactId, setContactId } from "@/lib/chat/contact-cookie";
+import { readContactId, setContactId } from "@/lib/chat/contact-cookie";
 import { postContactMessage } from "@/lib/chat/mutations";
+import { findWebContact } from "@/lib/chat/queries";
 import { MAX_CHAT_FILES } from "@/lib/chat/schemas";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -25,9 +27,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ bot
   if (!isSameOriginRequest(request.headers, ownHosts(request.headers, env.APP_URL), "allow-non-browser")) return foreignOriginResponse();
   try {
     const botId = parseOrThrow(idSchema, (await params).botId);
-    const knownContactId = await readContactId(botId);
+    const cookieId = await readContactId(botId);
     // Counted before the body is read, so a flood is refused without buffering its uploads.
-    const limitKeys = { ip: clientIp(request.headers), contactKey: knownContactId && `${botId}:${knownContactId}` };
+    const limitKeys = { ip: clientIp(request.headers), contactKey: cookieId && `${botId}:${cookieId}` };
     await consumeChatWrite(limitKeys);
     if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
       throw new AppError("payload_too_large", "The message and its files are too large.");
@@ -42,9 +44,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ bot
     });
     // Each file costs one more write than the message it rides on.
     if (files.length > 0) await consumeChatWrite({ ...limitKeys, points: files.length });
-    const contactExternalId = knownContactId ?? newContactId();
-    const result = await postContactMessage({ botId, contactExternalId, contactName: name, text, files });
-    if (!knownContactId) await setContactId(botId, contactExternalId);
+    // The signed cookie names this browser's web contact; without one the visitor is new and the
+    // server makes their id (lib/chat/policy.ts), remembered in the cookie once the message is in.
+    const contact = cookieId ? await findWebContact(botId, cookieId) : null;
+    const result = await postContactMessage(contact ?? ANONYMOUS, { botId, contactName: name, text, files });
+    if (!contact) await setContactId(botId, result.contactExternalId);
     // The conversation to follow changes when this message started or ended a transfer to another bot.
     return Response.json({ messages: result.messages, conversationId: result.activeConversationId }, { status: 201 });
   } catch (error) {
