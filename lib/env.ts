@@ -11,6 +11,28 @@ const flag = z
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
 
+/** A rate limit: at most `points` within `seconds`, fixed window per key. */
+export type RateLimitSetting = { points: number; seconds: number };
+
+const DURATION_SECONDS = { s: 1, m: 60, h: 3600 } as const;
+
+/** `<count>/<window>` with the window in s, m or h ("10/15m"), or "off"; null means no limit. */
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, context): RateLimitSetting | null => {
+      if (value.trim().toLowerCase() === "off") return null;
+      const match = /^\s*(\d+)\s*\/\s*(\d+)\s*([smh]?)\s*$/.exec(value);
+      const points = Number(match?.[1]);
+      const seconds = Number(match?.[2]) * DURATION_SECONDS[(match?.[3] || "s") as keyof typeof DURATION_SECONDS];
+      if (!match || points < 1 || seconds < 1) {
+        context.addIssue({ code: "custom", message: `expected <count>/<window> such as 10/15m, or off; got "${value}"` });
+        return z.NEVER;
+      }
+      return { points, seconds };
+    });
+
 /** Every environment variable the app reads, with its default. README's configuration table lists them. */
 const envSchema = z.object({
   NODE_ENV: z.string().default("development"),
@@ -27,6 +49,23 @@ const envSchema = z.object({
   TRANSFER_STALE_MINUTES: positiveNumber(30),
   /** Lets bot webhooks reach loopback and private addresses (refused by default). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: flag,
+  /**
+   * The app is reached only through a reverse proxy that appends the client's address to
+   * X-Forwarded-For; per-IP rate limits then key on that last hop.
+   */
+  TRUST_PROXY: flag,
+  /** Failed sign-ins per account (email) before it is refused, even with the right password. */
+  RATE_LIMIT_SIGN_IN_ACCOUNT: rateLimit("10/15m"),
+  /** Failed sign-ins per client IP, whatever the account. */
+  RATE_LIMIT_SIGN_IN_IP: rateLimit("50/15m"),
+  /** Web-chat messages per contact (each attached file counts as one more). */
+  RATE_LIMIT_CHAT_CONTACT: rateLimit("30/1m"),
+  /** Web-chat messages per client IP, all contacts and bots together. */
+  RATE_LIMIT_CHAT_IP: rateLimit("120/1m"),
+  /** Share-link lookups of unknown or unavailable ids per client IP. */
+  RATE_LIMIT_SHARE_LOOKUP_IP: rateLimit("30/10m"),
+  /** REST API requests per API token. */
+  RATE_LIMIT_API_TOKEN: rateLimit("600/1m"),
   /** redis://host:port: live-update wake-ups go through Redis pub/sub instead of PostgreSQL NOTIFY. */
   EVENTS_URL: z
     .string()

@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   unprocessable: 422,
   /** Too large. */
   payload_too_large: 413,
+  /** Too many requests from this client, account or token; retryAfterSeconds says when to try again. */
+  rate_limited: 429,
   /** Anything unexpected; the cause is logged, never sent. */
   internal: 500,
 } as const;
@@ -27,6 +29,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fieldErrors?: Record<string, string[]>,
+    /** rate_limited only: whole seconds until a retry can succeed (sent as Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "AppError";
@@ -38,6 +42,17 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = "Not found") => new AppError("not_found", what);
+
+/** A 429 that tells the client how long to wait (at least one second). */
+export function rateLimited(retryAfterSeconds: number, message?: string): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new AppError("rate_limited", message ?? `Too many requests. Try again in ${seconds} s.`, undefined, seconds);
+}
+
+/** The Retry-After header for an AppError that carries one, for a JSON error response. */
+export function retryAfterHeaders(error: AppError): Record<string, string> {
+  return error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+}
 
 /** Maps any thrown value to an AppError that is safe to show. */
 export function toAppError(error: unknown): AppError {

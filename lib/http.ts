@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { toAppError } from "@/lib/errors";
+import { retryAfterHeaders, toAppError } from "@/lib/errors";
 
 export { idSchema } from "@/lib/ids";
 
@@ -9,7 +9,7 @@ export function jsonErrorResponse(error: unknown): Response {
   const appError = toAppError(error);
   return Response.json(
     { error: { code: appError.code, message: appError.message, details: appError.fieldErrors } },
-    { status: appError.status },
+    { status: appError.status, headers: retryAfterHeaders(appError) },
   );
 }
 

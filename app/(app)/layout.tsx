@@ -1,12 +1,18 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { getActor } from "@/lib/auth/current-actor";
+import { REQUESTED_PATH_HEADER } from "@/lib/auth/callback-url";
 
 /** Signed-in pages. Each page and action still checks access itself; this only draws the frame. */
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await getActor();
-  if (actor.kind !== "user") redirect("/login");
+  if (actor.kind !== "user") {
+    // Back to the page asked for after signing in (the login page checks it is one of ours).
+    const requested = (await headers()).get(REQUESTED_PATH_HEADER);
+    redirect(requested ? `/login?${new URLSearchParams({ callbackUrl: requested })}` : "/login");
+  }
   return (
     <div className="min-h-screen">
       <header className="border-b border-gray-200 bg-white">
@@ -24,6 +30,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </Link>
           <Link href="/settings/tokens" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             API tokens
+          </Link>
+          <Link href="/settings/sessions" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
+            Sessions
           </Link>
           <Link href="/api-reference" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             API

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { toAppError } from "@/lib/errors";
+import { retryAfterHeaders, toAppError } from "@/lib/errors";
 
 /** `meta` of every v1 API answer: when it was made and an id to quote in a support request. */
 export type ApiMeta = { timestamp: string; requestId: string };
@@ -12,8 +12,8 @@ function newMeta(requestId = newRequestId()): ApiMeta {
   return { timestamp: new Date().toISOString(), requestId };
 }
 
-function envelopeResponse<Body extends { meta: ApiMeta }>(body: Body, status: number): Response {
-  const headers = new Headers({ "X-Request-Id": body.meta.requestId, "Cache-Control": "no-store" });
+function envelopeResponse<Body extends { meta: ApiMeta }>(body: Body, status: number, extraHeaders: Record<string, string> = {}): Response {
+  const headers = new Headers({ "X-Request-Id": body.meta.requestId, "Cache-Control": "no-store", ...extraHeaders });
   // RFC 6750: a 401 names the scheme the client should use.
   if (status === 401) headers.set("WWW-Authenticate", 'Bearer realm="switchboard"');
   return Response.json(body, { status, headers });
@@ -37,5 +37,6 @@ export function apiError(error: unknown, requestId?: string): Response {
       meta: newMeta(requestId),
     },
     appError.status,
+    retryAfterHeaders(appError),
   );
 }

@@ -1,7 +1,43 @@
 import "server-only";
+import { headers } from "next/headers";
 import { cache } from "react";
 import { getActor } from "@/lib/auth/current-actor";
+import { AppError } from "@/lib/errors";
+import { jsonErrorResponse, shareNotAvailableResponse } from "@/lib/http";
+import { assertShareLookupAllowed, clientIp, recordFailedShareLookup } from "@/lib/rate-limit";
 import { openShare } from "@/lib/shares/public";
 
-/** The share as this request's viewer may see it, or null; cached for one render. */
-export const loadShare = cache(async (publicId: string) => openShare(publicId, await getActor()));
+type OpenedShare = NonNullable<Awaited<ReturnType<typeof openShare>>>;
+
+/** A lookup's outcome: the share (null when not available), or how long this address must wait. */
+export type ShareLookup = { share: OpenedShare | null; retryAfterSeconds?: undefined } | { share: null; retryAfterSeconds: number };
+
+/**
+ * The share as this request's viewer may see it; cached for one render. Only misses count
+ * against the address (see lib/rate-limit/limits.ts), and an address over the limit is refused
+ * every lookup, so a guess that happens to hit cannot be told apart while it waits.
+ */
+export const lookUpShare = cache(async (publicId: string): Promise<ShareLookup> => {
+  const ip = clientIp(await headers());
+  try {
+    await assertShareLookupAllowed(ip);
+  } catch (error) {
+    if (error instanceof AppError && error.retryAfterSeconds) return { share: null, retryAfterSeconds: error.retryAfterSeconds };
+    throw error;
+  }
+  const share = await openShare(publicId, await getActor());
+  if (!share) await recordFailedShareLookup(ip);
+  return { share };
+});
+
+/** The share, or null whatever the reason (not available, or this address is waiting). */
+export async function loadShare(publicId: string): Promise<OpenedShare | null> {
+  return (await lookUpShare(publicId)).share;
+}
+
+/** For route handlers: the share, or the answer to send instead (404, or 429 with Retry-After). */
+export async function loadShareForRoute(publicId: string): Promise<OpenedShare | Response> {
+  const { share, retryAfterSeconds } = await lookUpShare(publicId);
+  if (retryAfterSeconds) return jsonErrorResponse(new AppError("rate_limited", "Too many requests. Try again later.", undefined, retryAfterSeconds));
+  return share ?? shareNotAvailableResponse();
+}

@@ -7,7 +7,8 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { loadConversationView } from "@/lib/conversations/view";
 import { shareAllowsTakeover } from "@/lib/takeover/policy";
 import { handBackThroughShareAction, sendOperatorMessageThroughShareAction, takeOverThroughShareAction } from "./actions";
-import { loadShare } from "./load-share";
+import { loadShare, lookUpShare } from "./load-share";
+import { TooManyRequests } from "./too-many-requests";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -29,7 +30,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 // GET /share/<id> — the public, read-only page of a shared conversation
 export default async function SharePage({ params }: Props) {
   const { id } = await params;
-  const share = await loadShare(id);
+  const { share, retryAfterSeconds } = await lookUpShare(id);
+  // A page cannot set its status: this one answers 200, while the share's routes answer 429.
+  if (retryAfterSeconds) return <TooManyRequests seconds={retryAfterSeconds} />;
   if (!share) notFound();
   const { view, actor } = share;
   const { page, files, fileCount, afterEventId, control, holding } = await loadConversationView(actor, actor.conversationId);

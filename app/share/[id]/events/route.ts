@@ -3,14 +3,16 @@ import { getActor } from "@/lib/auth/current-actor";
 import { conversationEventStream, resumeAfter } from "@/lib/events/sse";
 import { shareNotAvailableResponse } from "@/lib/http";
 import { openShare } from "@/lib/shares/public";
+import { loadShareForRoute } from "../load-share";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await getActor();
-  const share = await openShare(id, actor);
+  const share = await loadShareForRoute(id);
+  if (share instanceof Response) return share;
   // A partial share is a fixed excerpt: it has no live stream (whose control events would tell
   // who took the conversation over, and when).
-  if (!share || share.actor.partial) return shareNotAvailableResponse();
+  if (share.actor.partial) return shareNotAvailableResponse();
   return conversationEventStream(request, share.actor.conversationId, {
     afterId: resumeAfter(request),
     // A link revoked or expired while someone watches stops streaming at the next event.

@@ -2,13 +2,14 @@
 import { findAttachment } from "@/lib/conversations/queries";
 import { fileDownloadResponse } from "@/lib/files/responses";
 import { idSchema, shareNotAvailableResponse } from "@/lib/http";
-import { loadShare } from "../../load-share";
+import { loadShareForRoute } from "../../load-share";
 
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string; fileId: string }> }) {
   const { id, fileId } = await params;
   const parsedFileId = idSchema.safeParse(fileId);
-  const share = await loadShare(id);
-  if (!share || !parsedFileId.success) return shareNotAvailableResponse();
+  const share = await loadShareForRoute(id);
+  if (share instanceof Response) return share;
+  if (!parsedFileId.success) return shareNotAvailableResponse();
   const attachment = await findAttachment(share.actor, share.actor.conversationId, parsedFileId.data);
   if (!attachment) return shareNotAvailableResponse();
   return fileDownloadResponse(attachment);
