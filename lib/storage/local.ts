@@ -16,7 +16,14 @@ export function localFileStorage(root: string): FileStorage & { keys(): AsyncIte
       const file = resolve(key);
       await mkdir(path.dirname(file), { recursive: true });
       const source = data instanceof Readable ? data : Readable.from([data]);
-      await pipeline(source, createWriteStream(file, { flags: "wx" }));
+      try {
+        await pipeline(source, createWriteStream(file, { flags: "wx" }));
+      } catch (error) {
+        // A source that failed part-way must not leave half a file under the key; a key that
+        // already existed ("wx" refused it) is someone else's file and stays.
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") await rm(file, { force: true });
+        throw error;
+      }
       return { size: (await stat(file)).size };
     },
     async open(key, range) {

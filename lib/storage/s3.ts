@@ -35,9 +35,9 @@ export function createS3Client(settings: S3ClientSettings): S3Client {
   });
 }
 
-// Parts of 8 MiB, two in flight: an upload holds at most ~16 MiB whatever the file's size
-// (S3's minimum part is 5 MiB; 10,000 parts of 8 MiB allow 78 GiB per object).
-const PART_SIZE = 8 * 1024 * 1024;
+// Parts of 5 MiB (S3's minimum), two in flight: an upload holds ~10 MiB whatever the file's size
+// (10,000 parts of 5 MiB allow 48 GiB per object, far above MAX_UPLOAD_BYTES).
+const PART_SIZE = 5 * 1024 * 1024;
 const QUEUE_SIZE = 2;
 
 const isNotFound = (error: unknown) =>
