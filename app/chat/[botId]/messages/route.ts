@@ -4,41 +4,42 @@ import { newContactId, readContactId, setContactId } from "@/lib/chat/contact-co
 import { postContactMessage } from "@/lib/chat/mutations";
 import { MAX_CHAT_FILES } from "@/lib/chat/schemas";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { receiveMultipartUpload } from "@/lib/files/multipart-upload";
 import { idSchema, jsonErrorResponse } from "@/lib/http";
+import { newStorageKey, type StoredFile } from "@/lib/messages/append";
+import { getFileStorage } from "@/lib/storage";
 import { parseOrThrow } from "@/lib/validation";
 
 const formSchema = z.object({
   text: z.string().default(""),
   name: z.string().optional(),
-  // A file input with nothing chosen still sends an empty, nameless part.
-  files: z.array(z.instanceof(File)).transform((files) => files.filter((file) => file.name !== "" || file.size > 0)),
 });
 
-// Refuse bodies that cannot be valid before reading them into memory.
-const MAX_BODY_BYTES = MAX_CHAT_FILES * env.MAX_UPLOAD_BYTES + 1024 * 1024;
-
 export async function POST(request: Request, { params }: { params: Promise<{ botId: string }> }) {
+  let files: StoredFile[] = [];
   try {
     const botId = parseOrThrow(idSchema, (await params).botId);
-    if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
-      throw new AppError("payload_too_large", "The message and its files are too large.");
-    }
-    const form = await request.formData().catch(() => {
-      throw new AppError("bad_request", "Send the message as multipart/form-data.");
+    // The body is parsed as it arrives and each file streamed straight into storage, so no request
+    // is ever held in memory; reading stops with 413 the moment a limit is crossed.
+    const upload = await receiveMultipartUpload(request, {
+      maxFileBytes: env.MAX_UPLOAD_BYTES,
+      maxFiles: MAX_CHAT_FILES,
+      maxBodyBytes: MAX_CHAT_FILES * env.MAX_UPLOAD_BYTES + 1024 * 1024,
+      fileField: "files",
+      newKey: () => newStorageKey(`web-chat/${botId}`),
     });
-    const { text, name, files } = parseOrThrow(formSchema, {
-      text: form.get("text") ?? undefined,
-      name: form.get("name") ?? undefined,
-      files: form.getAll("files"),
-    });
+    files = upload.files;
+    const { text, name } = parseOrThrow(formSchema, { text: upload.fields.text, name: upload.fields.name });
     const knownContactId = await readContactId(botId);
     const contactExternalId = knownContactId ?? newContactId();
     const result = await postContactMessage({ botId, contactExternalId, contactName: name, text, files });
+    files = [];
     if (!knownContactId) await setContactId(botId, contactExternalId);
     // The conversation to follow changes when this message started or ended a transfer to another bot.
     return Response.json({ messages: result.messages, conversationId: result.activeConversationId }, { status: 201 });
   } catch (error) {
+    // The files were stored before the message: a message that was refused leaves none behind.
+    await Promise.all(files.map((file) => getFileStorage().remove(file.storageKey).catch(() => {})));
     return jsonErrorResponse(error);
   }
 }
