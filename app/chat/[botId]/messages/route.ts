@@ -17,6 +17,7 @@ const formSchema = z.object({
 
 export async function POST(request: Request, { params }: { params: Promise<{ botId: string }> }) {
   let files: StoredFile[] = [];
+  let bodyRead = false;
   try {
     const botId = parseOrThrow(idSchema, (await params).botId);
     // The body is parsed as it arrives and each file streamed straight into storage, so no request
@@ -29,6 +30,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ bot
       newKey: () => newStorageKey(`web-chat/${botId}`),
     });
     files = upload.files;
+    bodyRead = true;
     const { text, name } = parseOrThrow(formSchema, { text: upload.fields.text, name: upload.fields.name });
     const knownContactId = await readContactId(botId);
     const contactExternalId = knownContactId ?? newContactId();
@@ -40,6 +42,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ bot
   } catch (error) {
     // The files were stored before the message: a message that was refused leaves none behind.
     await Promise.all(files.map((file) => getFileStorage().remove(file.storageKey).catch(() => {})));
-    return jsonErrorResponse(error);
+    const response = jsonErrorResponse(error);
+    // The rest of a body cut off at a limit was never read: the connection cannot carry another
+    // request, so the client is told not to reuse it (rather than meet a reset on its next one).
+    if (!bodyRead) response.headers.set("Connection", "close");
+    return response;
   }
 }
