@@ -100,8 +100,10 @@ export async function receiveMultipartUpload(request: Request, limits: Multipart
           if (fileName === "" && size === 0) return storage.remove(storageKey);
           stored.push({ fileName: fileName || "file", contentType: info.mimeType || "application/octet-stream", size, storageKey, order });
         },
-        () => {
+        (error: unknown) => {
           openFiles.delete(body);
+          // Storage itself failing (not our own cut-off) is logged; the client gets a safe message.
+          if (!failure) console.error(error);
           fail(new AppError("internal", "The file could not be stored."));
         },
       ),

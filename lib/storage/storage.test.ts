@@ -93,11 +93,13 @@ describe.each(backends)("$name storage", ({ name, make }) => {
     expect(await storage.stat("conv-1/broken")).toBeNull();
   });
 
-  it("streams a 100 MB file in and out with bounded memory and the same SHA-256", { timeout: 120_000 }, async () => {
+  it("streams a 200 MB file in and out with bounded memory and the same SHA-256", { timeout: 120_000 }, async () => {
     // In a fresh process: this one's RSS also moves with whatever vitest and earlier tests left.
+    // S3 uploads hold ~55 MiB however large the file (measured the same at 100 and 300 MB: parts
+    // in flight, the part being filled, chunks not yet collected); a buffered file would be 200.
     const args = name === "local folder" ? ["local", tempFolder()] : ["s3", s3.endpoint, s3.bucket, `big/${randomUUID()}`];
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "lib/storage/stream-memory-child.ts", "100", ...args]);
+      const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "lib/storage/stream-memory-child.ts", "200", ...args]);
       let stdout = "";
       child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
       child.stderr.pipe(process.stderr);
@@ -105,11 +107,11 @@ describe.each(backends)("$name storage", ({ name, make }) => {
       child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`exited with ${code}: ${stdout}`))));
     });
     const result = JSON.parse(output) as { size: number; writeGrowth: number; readGrowth: number; written: string; read: string };
-    console.log(`${name}, 100 MB: write RSS +${(result.writeGrowth / MiB).toFixed(1)} MiB, read RSS +${(result.readGrowth / MiB).toFixed(1)} MiB`);
-    expect(result.size).toBe(100 * MiB);
+    console.log(`${name}, 200 MB: write RSS +${(result.writeGrowth / MiB).toFixed(1)} MiB, read RSS +${(result.readGrowth / MiB).toFixed(1)} MiB`);
+    expect(result.size).toBe(200 * MiB);
     expect(result.read).toBe(result.written);
-    expect(result.writeGrowth).toBeLessThan(64 * MiB);
-    expect(result.readGrowth).toBeLessThan(64 * MiB);
+    expect(result.writeGrowth).toBeLessThan(96 * MiB);
+    expect(result.readGrowth).toBeLessThan(96 * MiB);
   });
 });
 

@@ -42,9 +42,9 @@ async function peakGrowth(run: () => Promise<void>): Promise<number> {
   return Math.max(peak, process.memoryUsage.rss()) - start;
 }
 
-// One small write first: the SDK loads code and credentials on its first request, a one-off cost
-// that is not the upload's.
-await storage.write("conv-1/warm-up", Buffer.from("warm-up"));
+// A multipart write first (11 MiB: three parts): the SDK loads code and credentials on first
+// use, a one-off cost that is not the upload's.
+await storage.write("conv-1/warm-up", Readable.from(Array.from({ length: 11 }, () => Buffer.alloc(1024 * 1024))));
 await storage.remove("conv-1/warm-up");
 
 let size = 0;
