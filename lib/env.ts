@@ -39,8 +39,22 @@ const envSchema = z.object({
   PORT: positiveInt(3000),
   /** The public base URL used in share links. */
   APP_URL: z.url().optional(),
-  /** Where the local file storage keeps attachments. */
+  /** Where the local file storage keeps attachments (when STORAGE_URL is unset). */
   STORAGE_DIR: z.string().default("data/files"),
+  /** `s3://bucket/prefix`: keep attachments in S3 (or an S3-compatible server) instead of STORAGE_DIR. */
+  STORAGE_URL: z.string().regex(/^s3:\/\/[^/]+/, "STORAGE_URL must look like s3://bucket/prefix").optional(),
+  /** The S3 region (the SDK's own variable; any value for most S3-compatible servers). */
+  AWS_REGION: z.string().optional(),
+  /** An S3-compatible server's URL instead of AWS (the SDK's own variable). */
+  AWS_ENDPOINT_URL_S3: z.url().optional(),
+  /** WHEN_SUPPORTED or WHEN_REQUIRED; defaults to WHEN_REQUIRED with a custom endpoint (see lib/storage/s3.ts). */
+  AWS_REQUEST_CHECKSUM_CALCULATION: z
+    .string()
+    .transform((value) => value.toUpperCase())
+    .pipe(z.enum(["WHEN_SUPPORTED", "WHEN_REQUIRED"]))
+    .optional(),
+  /** Address buckets as https://host/bucket rather than https://bucket.host (most S3-compatible servers need it). */
+  S3_FORCE_PATH_STYLE: flag,
   /** Largest attachment accepted, in bytes. */
   MAX_UPLOAD_BYTES: positiveInt(25 * 1024 * 1024),
   /** An operator silent this long loses control to the bot. */

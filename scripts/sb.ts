@@ -5,6 +5,7 @@
  *   npm run sb -- token create --user <email> [--name N]
  *   npm run sb -- token list
  *   npm run sb -- token revoke <prefix>
+ *   npm run sb -- storage migrate
  * The lib modules import "server-only", which only resolves to an empty module under Node's
  * "react-server" condition; without it this script re-runs itself with the condition.
  */
@@ -16,7 +17,8 @@ const USAGE = `Usage:
   npm run sb -- token create --bot <bot id or name> [--name <token name>]
   npm run sb -- token create --user <email> [--name <token name>]
   npm run sb -- token list
-  npm run sb -- token revoke <prefix>`;
+  npm run sb -- token revoke <prefix>
+  npm run sb -- storage migrate   copy STORAGE_DIR's files to STORAGE_URL (s3://…), each verified by SHA-256`;
 
 const hasReactServerCondition = process.execArgv.some((arg, index, all) =>
   arg === "--conditions=react-server" || arg === "-C=react-server" || ((arg === "--conditions" || arg === "-C") && all[index + 1] === "react-server"),
@@ -45,7 +47,9 @@ async function main() {
     options: { bot: { type: "string" }, user: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
   });
   const [group, command, argument] = positionals;
-  if (values.help || group !== "token" || !command) fail(USAGE);
+  if (values.help || !command) fail(USAGE);
+  if (group === "storage") return command === "migrate" ? migrateStorage() : fail(USAGE);
+  if (group !== "token") fail(USAGE);
 
   const { openDatabase } = await import("@/lib/db-client");
   const { setDatabase } = await import("@/lib/db");
@@ -112,6 +116,23 @@ async function main() {
     process.exitCode = 1;
   } finally {
     await database.close();
+  }
+}
+
+/** Copies every file of the local folder to the S3 storage; needs no database. Safe to re-run. */
+async function migrateStorage() {
+  const { env } = await import("@/lib/env");
+  const { localFileStorage, s3StorageFromEnv } = await import("@/lib/storage");
+  const { copyStorage } = await import("@/lib/storage/migrate");
+  if (!env.STORAGE_URL) fail("Set STORAGE_URL=s3://bucket/prefix (and the AWS_* variables) to the storage to copy to.");
+  console.log(`Copying ${env.STORAGE_DIR} to ${env.STORAGE_URL}…`);
+  const report = await copyStorage(localFileStorage(env.STORAGE_DIR), s3StorageFromEnv(env.STORAGE_URL), (key, outcome, reason) =>
+    console.log(`${outcome === "failed" ? "FAILED" : outcome.padEnd(13)}  ${key}${reason ? `: ${reason}` : ""}`),
+  );
+  console.log(`${report.copied} copied, ${report.alreadyThere} already there (same SHA-256), ${report.failed.length} failed.`);
+  if (report.failed.length > 0) {
+    console.error("Run the command again to retry the failed files; keep STORAGE_URL unset until it reports none.");
+    process.exitCode = 1;
   }
 }
 

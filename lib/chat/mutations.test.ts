@@ -78,7 +78,7 @@ describe("postContactMessage", () => {
     const [message] = result.messages;
     expect(message.attachments).toMatchObject([{ fileName: "notes.txt", contentType: "text/plain", size: 10 }]);
     const attachment = await prisma.attachment.findUniqueOrThrow({ where: { id: message.attachments[0].id } });
-    expect(await readText(getFileStorage().read(attachment.storageKey))).toBe("hello file");
+    expect(await readText((await getFileStorage().open(attachment.storageKey))!.stream)).toBe("hello file");
     expect((await prisma.conversation.findUniqueOrThrow({ where: { id: result.conversationId } })).title).toBe("notes.txt");
   });
 

@@ -23,18 +23,22 @@ import { parseOrThrow } from "@/lib/validation";
 const TITLE_LENGTH = 60;
 const MAX_FILE_NAME = 255;
 
-function titleFor(text: string, files: File[]): string {
+type IncomingFile = File | StoredFile;
+
+const fileNameOf = (file: IncomingFile) => (file instanceof File ? file.name : file.fileName);
+
+function titleFor(text: string, files: IncomingFile[]): string {
   const line = text.replace(/\s+/g, " ").trim();
-  return line.slice(0, TITLE_LENGTH) || files[0]?.name.slice(0, TITLE_LENGTH) || "New conversation";
+  return line.slice(0, TITLE_LENGTH) || (files[0] && fileNameOf(files[0]).slice(0, TITLE_LENGTH)) || "New conversation";
 }
 
-function assertFilesAcceptable(files: File[]) {
+function assertFilesAcceptable(files: IncomingFile[]) {
   for (const file of files) {
     if (file.size > env.MAX_UPLOAD_BYTES) {
       const limit = Math.round(env.MAX_UPLOAD_BYTES / (1024 * 1024));
-      throw new AppError("payload_too_large", `${file.name} is larger than ${limit} MB.`);
+      throw new AppError("payload_too_large", `${fileNameOf(file)} is larger than ${limit} MB.`);
     }
-    if (file.name.length > MAX_FILE_NAME) {
+    if (fileNameOf(file).length > MAX_FILE_NAME) {
       throw new AppError("bad_request", `File names must be at most ${MAX_FILE_NAME} characters.`, {
         files: [`File names must be at most ${MAX_FILE_NAME} characters.`],
       });
@@ -42,12 +46,20 @@ function assertFilesAcceptable(files: File[]) {
   }
 }
 
-/** Writes the files to storage; on failure removes what was written, so nothing is left behind. */
-async function storeFiles(conversationId: string, files: File[]): Promise<StoredFile[]> {
+/**
+ * Writes the files to storage (files already stored pass through); on failure removes what it
+ * wrote, so nothing is left behind. Returns every file and the ones it wrote.
+ */
+async function storeFiles(conversationId: string, files: IncomingFile[]): Promise<{ all: StoredFile[]; written: StoredFile[] }> {
   const storage = getFileStorage();
+  const all: StoredFile[] = [];
   const stored: StoredFile[] = [];
   try {
     for (const file of files) {
+      if (!(file instanceof File)) {
+        all.push(file);
+        continue;
+      }
       const storageKey = newStorageKey(conversationId);
       const body = Readable.fromWeb(file.stream() as NodeReadableStream<Uint8Array>);
       const { size } = await storage.write(storageKey, body);
@@ -57,8 +69,9 @@ async function storeFiles(conversationId: string, files: File[]): Promise<Stored
         size,
         storageKey,
       });
+      all.push(stored[stored.length - 1]);
     }
-    return stored;
+    return { all, written: stored };
   } catch (error) {
     await removeFiles(stored);
     throw error;
@@ -163,7 +176,7 @@ export async function postContactMessage(
   // A transfer that went stale closes first, so its original bot answers this message.
   if (existing) await settleTransfers(existing.id);
   const newConversationId = randomUUID();
-  const storedFiles = await storeFiles(existing?.id ?? newConversationId, files);
+  const { all: storedFiles, written } = await storeFiles(existing?.id ?? newConversationId, files);
 
   try {
     return await prisma.$transaction(async (tx) => {
@@ -194,7 +207,8 @@ export async function postContactMessage(
       return { conversationId, activeConversationId: active?.targetConversationId ?? contactConversationId, contactExternalId, messages };
     });
   } catch (error) {
-    await removeFiles(storedFiles);
+    // Files the caller stored are the caller's to remove.
+    await removeFiles(written);
     throw error;
   }
 }

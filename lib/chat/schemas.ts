@@ -7,6 +7,13 @@ export const MAX_CHAT_FILES = 5;
 /** Shown to flows as `{{contact_name}}` when the contact gives no name. */
 export const DEFAULT_CONTACT_NAME = "Guest";
 
+const storedFileSchema = z.object({
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int().nonnegative(),
+  storageKey: z.string(),
+});
+
 /** A contact's message from a channel: some text, some files, or both. */
 export const contactMessageSchema = z
   .object({
@@ -34,8 +41,9 @@ export const contactMessageSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "channel must be 1–32 lowercase letters, digits, - or _.")
       .default("web"),
+    /** Files to store, or files the caller already streamed into storage (the web chat). */
     files: z
-      .array(z.instanceof(File))
+      .array(z.union([z.instanceof(File), storedFileSchema]))
       .max(MAX_CHAT_FILES, `Attach at most ${MAX_CHAT_FILES} files.`)
       .default([]),
   })

@@ -3,8 +3,8 @@ import type { Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import yauzl from "yauzl";
 import { iterateAttachments } from "@/lib/conversations/queries";
-import { fileDownloadResponse } from "@/lib/files/responses";
-import { zipDownloadResponse, zipStream, type ZipSource } from "@/lib/files/zip";
+import { fileDownloadResponse, parseRangeHeader } from "@/lib/files/responses";
+import { MISSING_FILES_ENTRY, zipDownloadResponse, zipStream, type ZipSource } from "@/lib/files/zip";
 import { getFileStorage, setFileStorage, type FileStorage } from "@/lib/storage";
 import { createConversation, createOrganization } from "@/lib/testing/fixtures";
 import { systemActor } from "@/lib/auth/actor";
@@ -70,8 +70,10 @@ function countStorageReads() {
   const counts = { opened: 0, open: 0, maxOpen: 0 };
   const counting: FileStorage = {
     ...base,
-    read(key) {
-      const stream = base.read(key);
+    async open(key, range) {
+      const opened = await base.open(key, range);
+      if (!opened) return null;
+      const stream = opened.stream;
       counts.opened++;
       counts.open++;
       counts.maxOpen = Math.max(counts.maxOpen, counts.open);
@@ -83,7 +85,7 @@ function countStorageReads() {
       };
       stream.once("end", finish);
       stream.once("close", finish);
-      return stream;
+      return opened;
     },
   };
   setFileStorage(counting);
@@ -163,11 +165,18 @@ describe("zipStream", () => {
     entries.forEach((entry, index) => expect(entry.bytes.equals(files[index].bytes)).toBe(true));
   });
 
-  it("fails the download instead of hanging or crashing when a stored file is missing", async () => {
-    const [present] = await storeFiles([{ fileName: "present.txt", bytes: Buffer.from("here") }]);
-    const missing: ZipSource = { fileName: "missing.txt", storageKey: `zip-test/${randomUUID()}`, createdAt: new Date() };
+  it("leaves a file missing from storage out and names it in MISSING FILES.txt, keeping the archive whole", async () => {
+    const [first, last] = await storeFiles([
+      { fileName: "present.txt", bytes: Buffer.from("here") },
+      { fileName: "after.txt", bytes: Buffer.from("after") },
+    ]);
+    const missing: ZipSource = { fileName: "lost report.pdf", storageKey: `zip-test/${randomUUID()}`, createdAt: new Date() };
 
-    await expect(readAll(zipStream(sourcesOf([present, missing])))).rejects.toThrow(/ENOENT/);
+    const entries = await readZip(await readAll(zipStream(sourcesOf([first, missing, last]))));
+
+    expect(entries.map((entry) => entry.name)).toEqual(["present.txt", "after.txt", MISSING_FILES_ENTRY]);
+    expect(entries[1].bytes.toString()).toBe("after");
+    expect(entries[2].bytes.toString()).toContain("- lost report.pdf");
   });
 
   it("fails the download when listing the files fails", async () => {
@@ -237,7 +246,7 @@ describe("download responses", () => {
     const bytes = randomBytes(2048);
     const [file] = await storeFiles([{ fileName: "résumé final (v2).pdf", bytes }]);
 
-    const response = fileDownloadResponse({ ...file, contentType: "application/pdf", size: bytes.length });
+    const response = (await fileDownloadResponse({ ...file, contentType: "application/pdf", size: bytes.length }))!;
 
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     expect(response.headers.get("Content-Length")).toBe("2048");
@@ -254,10 +263,55 @@ describe("download responses", () => {
 
   it("never serves an HTML upload as something a browser would render", async () => {
     const [file] = await storeFiles([{ fileName: "page.html", bytes: Buffer.from("<script>alert(1)</script>") }]);
-    const response = fileDownloadResponse({ ...file, contentType: "text/html", size: 25 });
+    const response = (await fileDownloadResponse({ ...file, contentType: "text/html", size: 25 }))!;
     expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="page.html"');
     expect(response.headers.get("Content-Security-Policy")).toMatch(/default-src 'none'/);
     await response.arrayBuffer();
+  });
+
+  it("answers null, before any response exists, when the file's bytes are missing from storage", async () => {
+    const missing = { fileName: "gone.txt", contentType: "text/plain", size: 4, storageKey: `zip-test/${randomUUID()}` };
+    expect(await fileDownloadResponse(missing)).toBeNull();
+    expect(await fileDownloadResponse(missing, { rangeHeader: "bytes=0-1" })).toBeNull();
+    expect(await fileDownloadResponse(missing, { rangeHeader: "bytes=10-" })).toBeNull();
+  });
+
+  it("serves a byte range with 206, and 416 for a range past the end", async () => {
+    const bytes = randomBytes(1000);
+    const [file] = await storeFiles([{ fileName: "big.bin", bytes }]);
+    const attachment = { ...file, contentType: "application/octet-stream", size: bytes.length };
+
+    const partial = (await fileDownloadResponse(attachment, { rangeHeader: "bytes=100-199" }))!;
+    expect(partial.status).toBe(206);
+    expect(partial.headers.get("Content-Range")).toBe("bytes 100-199/1000");
+    expect(partial.headers.get("Content-Length")).toBe("100");
+    expect(Buffer.from(await partial.arrayBuffer()).equals(bytes.subarray(100, 200))).toBe(true);
+
+    const tail = (await fileDownloadResponse(attachment, { rangeHeader: "bytes=-10" }))!;
+    expect(Buffer.from(await tail.arrayBuffer()).equals(bytes.subarray(990))).toBe(true);
+
+    const past = (await fileDownloadResponse(attachment, { rangeHeader: "bytes=1000-" }))!;
+    expect(past.status).toBe(416);
+    expect(past.headers.get("Content-Range")).toBe("bytes */1000");
+
+    const whole = (await fileDownloadResponse(attachment, { rangeHeader: "bytes=0-1,5-6" }))!;
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("Accept-Ranges")).toBe("bytes");
+    expect(Buffer.from(await whole.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
+  it("parses the Range forms a client sends", () => {
+    expect(parseRangeHeader(null, 10)).toBeNull();
+    expect(parseRangeHeader("bytes=2-4", 10)).toEqual({ start: 2, end: 4 });
+    expect(parseRangeHeader("bytes=2-", 10)).toEqual({ start: 2, end: 9 });
+    expect(parseRangeHeader("bytes=5-100", 10)).toEqual({ start: 5, end: 9 });
+    expect(parseRangeHeader("bytes=-3", 10)).toEqual({ start: 7, end: 9 });
+    expect(parseRangeHeader("bytes=-30", 10)).toEqual({ start: 0, end: 9 });
+    expect(parseRangeHeader("bytes=10-", 10)).toBe("unsatisfiable");
+    expect(parseRangeHeader("bytes=0-", 0)).toBe("unsatisfiable");
+    expect(parseRangeHeader("bytes=4-2", 10)).toBeNull();
+    expect(parseRangeHeader("items=0-1", 10)).toBeNull();
+    expect(parseRangeHeader("bytes=-", 10)).toBeNull();
   });
 
   it("streams a ZIP response with download headers", async () => {

@@ -1,16 +1,25 @@
 import { Readable } from "node:stream";
+import { finished } from "node:stream/promises";
 import { ZipFile } from "yazl";
-import { getFileStorage } from "@/lib/storage";
 import { attachmentDisposition, createUniqueFileNamer } from "@/lib/files/file-names";
 import { DOWNLOAD_HEADERS } from "@/lib/files/responses";
+import { getFileStorage } from "@/lib/storage";
 
 export type ZipSource = { fileName: string; storageKey: string; createdAt: Date };
 
+/** The entry that lists files whose bytes were missing from storage when the archive was made. */
+export const MISSING_FILES_ENTRY = "MISSING FILES.txt";
+
 /**
- * Streams a ZIP of files as they are read from storage. yazl opens one file at a time
- * (addReadStreamLazy), writes ZIP64 records when sizes need them, and only reads on as fast as the
- * client takes bytes, so memory stays flat however large the archive. Entry names are
- * sanitized and made unique.
+ * Streams a ZIP of files as they are read from storage. One file is open at a time: the next is
+ * opened only once yazl has read the previous one to its end, and yazl reads only as fast as the
+ * client takes bytes, so memory stays flat however large the archive. yazl writes ZIP64 records
+ * when sizes need them. Entry names are sanitized and made unique.
+ *
+ * A file missing from storage is left out and named in a last entry, MISSING FILES.txt. Checking
+ * every file up front would cost a lookup per file before the first byte (and could still race
+ * with a deletion); failing mid-way would leave the downloader with a broken archive and no word
+ * of which file was at fault.
  */
 export function zipStream(sources: AsyncIterable<ZipSource>): Readable {
   const zip = new ZipFile();
@@ -21,12 +30,24 @@ export function zipStream(sources: AsyncIterable<ZipSource>): Readable {
   let reading: Readable | null = null;
   output.once("close", () => reading?.destroy());
   (async () => {
+    const missing: string[] = [];
     for await (const source of sources) {
       if (output.destroyed) return;
-      zip.addReadStreamLazy(nextName(source.fileName), { mtime: source.createdAt, compress: false }, (callback) => {
-        reading = storage.read(source.storageKey).on("error", (error) => output.destroy(error));
-        callback(null, reading);
-      });
+      const opened = await storage.open(source.storageKey);
+      if (!opened) {
+        console.error(`Attachment ${source.storageKey} is missing from storage; left out of the ZIP.`);
+        missing.push(source.fileName);
+        continue;
+      }
+      reading = opened.stream;
+      zip.addReadStream(opened.stream, nextName(source.fileName), { mtime: source.createdAt, compress: false, size: opened.size });
+      // An error here (storage failing mid-file) ends the download: the archive cannot be finished.
+      await finished(opened.stream);
+    }
+    if (output.destroyed) return;
+    if (missing.length > 0) {
+      const note = `These files could not be read from storage and are not in this archive:\r\n${missing.map((name) => `- ${name}\r\n`).join("")}`;
+      zip.addBuffer(Buffer.from(note), nextName(MISSING_FILES_ENTRY), { mtime: new Date(), compress: false });
     }
     zip.end();
   })().catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));

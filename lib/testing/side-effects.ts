@@ -53,7 +53,8 @@ export function recordStorageWrites(): { keys: string[]; stop: () => void } {
   const storage = getFileStorage();
   const keys: string[] = [];
   setFileStorage({
-    read: (key) => storage.read(key),
+    open: (key, range) => storage.open(key, range),
+    stat: (key) => storage.stat(key),
     remove: (key) => storage.remove(key),
     write: (key, data) => {
       keys.push(key);

@@ -13,9 +13,10 @@ async function findFile(botId: string, fileId: string) {
   return contact ? findContactAttachment(contact, fileId) : null;
 }
 
-export async function GET(_request: Request, { params }: { params: Promise<{ botId: string; fileId: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ botId: string; fileId: string }> }) {
   const { botId, fileId } = await params;
   const attachment = await findFile(botId, fileId);
   if (!attachment) return jsonErrorResponse(new AppError("not_found", "File not found."));
-  return fileDownloadResponse(attachment);
+  // Bytes missing from storage: the same 404, before any byte is sent.
+  return (await fileDownloadResponse(attachment, { rangeHeader: request.headers.get("range") })) ?? jsonErrorResponse(new AppError("not_found", "File not found."));
 }

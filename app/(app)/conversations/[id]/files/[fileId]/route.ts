@@ -5,11 +5,12 @@ import { fileDownloadResponse } from "@/lib/files/responses";
 import { idSchema, jsonErrorResponse } from "@/lib/http";
 import { loadReadableConversation } from "../../load-conversation";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string; fileId: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ id: string; fileId: string }> }) {
   const { id, fileId } = await params;
   const parsedFileId = idSchema.safeParse(fileId);
   const reader = await loadReadableConversation(id);
   const attachment = reader && parsedFileId.success ? await findAttachment(reader.actor, reader.conversationId, parsedFileId.data) : null;
   if (!attachment) return jsonErrorResponse(new AppError("not_found", "File not found."));
-  return fileDownloadResponse(attachment);
+  // Bytes missing from storage: the same 404, before any byte is sent.
+  return (await fileDownloadResponse(attachment, { rangeHeader: request.headers.get("range") })) ?? jsonErrorResponse(new AppError("not_found", "File not found."));
 }
