@@ -10,7 +10,7 @@ import { hashToken, TOKEN_PATTERN } from "@/lib/tokens/format";
  * personal token acts as its member, with their roles (a UserActor carrying the token's id). Both
  * pass the same policies as every other caller.
  */
-export type ApiActor = UserActor | BotTokenActor;
+export type ApiActor = (UserActor & { tokenId: string }) | BotTokenActor;
 
 /** lastUsedAt is a hint for owners, not an audit trail: write it at most once a minute per token. */
 const LAST_USED_PRECISION_MS = 60_000;
@@ -62,7 +62,7 @@ export async function authenticateRequest(request: Request): Promise<ApiActor> {
   if (row.kind === "BOT" && row.bot) {
     return { kind: "bot_token", tokenId: row.id, botId: row.bot.id, organizationId: row.bot.organizationId, name: row.name };
   }
-  if (row.kind === "PERSONAL" && row.user) return toUserActor(row.user, row.id);
+  if (row.kind === "PERSONAL" && row.user) return { ...toUserActor(row.user), tokenId: row.id };
   throw unauthorized("Invalid API token.");
 }
 

@@ -63,6 +63,7 @@ const ERROR_DESCRIPTIONS = {
   409: "Conflicts with the current state (e.g. changing a revoked or expired share).",
   413: "The body (or a file in it) is larger than the API accepts.",
   422: "Parses, but breaks a rule: message ids that are not in the conversation, an Idempotency-Key reused with another body, a file that is not base64.",
+  429: "Too many requests with this token (RATE_LIMIT_API_TOKEN); the Retry-After header says how many seconds to wait. Nothing changed.",
 } as const;
 
 type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
@@ -75,6 +76,7 @@ const STATUS_CODE: Record<ErrorStatus, ErrorCode> = {
   409: "conflict",
   413: "payload_too_large",
   422: "unprocessable",
+  429: "rate_limited",
 };
 
 function errorResponses(statuses: ErrorStatus[], schema: ComponentName = "ErrorEnvelope") {
@@ -154,7 +156,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           responses: {
             "201": { description: "A new share link.", ...json("CreatedShareEnvelope") },
             "200": { description: "The active share with the same settings (regenerate was off).", ...json("CreatedShareEnvelope") },
-            ...errorResponses([400, 401, 403, 404, 409, 413, 422]),
+            ...errorResponses([400, 401, 403, 404, 409, 413, 422, 429]),
           },
         },
         get: {
@@ -165,7 +167,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           parameters: parameters("query", listSharesQuerySchema),
           responses: {
             "200": { description: "The shares.", ...json("ShareListEnvelope") },
-            ...errorResponses([400, 401, 403, 404]),
+            ...errorResponses([400, 401, 403, 404, 429]),
           },
         },
       },
@@ -178,7 +180,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           parameters: shareIdParameter,
           responses: {
             "200": { description: "The share.", ...json("ShareEnvelope") },
-            ...errorResponses([400, 401, 403, 404]),
+            ...errorResponses([400, 401, 403, 404, 429]),
           },
         },
         patch: {
@@ -192,7 +194,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           requestBody: { required: true, ...json("UpdateShareRequest", { visibility: "organization", expires_in_days: 30 }) },
           responses: {
             "200": { description: "The changed share.", ...json("ShareEnvelope") },
-            ...errorResponses([400, 401, 403, 404, 409, 413, 422]),
+            ...errorResponses([400, 401, 403, 404, 409, 413, 422, 429]),
           },
         },
         delete: {
@@ -205,7 +207,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           parameters: shareIdParameter,
           responses: {
             "200": { description: "The revoked share.", ...json("ShareEnvelope") },
-            ...errorResponses([400, 401, 403, 404]),
+            ...errorResponses([400, 401, 403, 404, 429]),
           },
         },
       },
@@ -221,7 +223,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           parameters: parameters("path", peoplesShareParamsSchema),
           responses: {
             "200": { description: "The link.", ...json("PeoplesShareUrl", { Url: "https://switchboard.example/share/Yh3k…" }) },
-            ...errorResponses([400, 401, 404], "PeoplesError"),
+            ...errorResponses([400, 401, 404, 429], "PeoplesError"),
           },
         },
       },
@@ -241,7 +243,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           },
           responses: {
             "201": { description: "The stored message and the bot's replies.", ...json("ChannelMessageEnvelope") },
-            ...errorResponses([400, 401, 404, 413, 422]),
+            ...errorResponses([400, 401, 404, 413, 422, 429]),
           },
         },
       },

@@ -6,39 +6,6 @@ import { AppError } from "@/lib/errors";
 /** Largest JSON body the v1 API reads; a share's settings fit in far less. */
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
-/**
- * The request's body as JSON, read as a stream and abandoned the moment it passes `limit` bytes
- * (a declared Content-Length over the limit is refused before reading anything), so a huge or
- * endless chunked body costs no more than the limit: 413 when too large, 400 "Body must be JSON"
- * when it does not parse. An empty body reads as undefined.
- */
-export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
-  const tooLarge = () => new AppError("payload_too_large", "Body is too large.");
-  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new AppError("bad_request", "Body must be JSON");
-  }
-}
-
 /** The `Idempotency-Key` header: 1–200 characters. */
 export const idempotencyKeySchema = z
   .string()

@@ -2,7 +2,9 @@ import "server-only";
 import type { z } from "zod";
 import { authenticateRequest, type ApiActor } from "@/lib/api/auth";
 import { apiError, apiSuccess, newRequestId } from "@/lib/api/envelope";
-import { MAX_JSON_BODY_BYTES, readJsonBody } from "@/lib/api/request";
+import { MAX_JSON_BODY_BYTES } from "@/lib/api/request";
+import { readJsonBodyLimited } from "@/lib/http/read-body";
+import { consumeApiToken } from "@/lib/rate-limit";
 import { parseOrThrow } from "@/lib/validation";
 
 /** What a REST handler receives: the authenticated caller and its input, already parsed. */
@@ -38,8 +40,8 @@ const NO_PARAMS = { params: Promise.resolve({}) };
 
 /**
  * The one wrapper of every REST route handler (v1 and the compatible endpoint), in this order:
- * authenticate the bearer token (401 even when the body is also malformed) → read the body as a
- * stream with a hard limit (413, never buffered past it) → parse params, query and body with zod
+ * authenticate the bearer token (401 even when the body is also malformed) → the token's rate
+ * limit (429) → read the body as a stream with a hard limit (413, never buffered past it) → parse params, query and body with zod
  * (400) → run the handler, which authorizes through the domain's policies → map any error
  * through lib/errors.ts, with the same request id in `meta` and `X-Request-Id`. Nothing about
  * the input is looked at before the caller is known.
@@ -53,8 +55,10 @@ export function apiRoute<P extends z.ZodType | undefined = undefined, Q extends 
     const requestId = newRequestId();
     try {
       const actor = await authenticateRequest(request);
+      // Per token, before any of its input is read (429 with Retry-After).
+      await consumeApiToken(actor.tokenId);
       const limit = typeof options.maxBodyBytes === "function" ? options.maxBodyBytes() : (options.maxBodyBytes ?? MAX_JSON_BODY_BYTES);
-      const rawBody = options.body ? await readJsonBody(request, limit) : undefined;
+      const rawBody = options.body ? await readJsonBodyLimited(request, limit) : undefined;
       const params = options.params ? parseOrThrow(options.params, await context.params) : undefined;
       const query = options.query ? parseOrThrow(options.query, Object.fromEntries(new URL(request.url).searchParams)) : undefined;
       const body = options.body ? parseOrThrow(options.body, rawBody) : undefined;

@@ -31,7 +31,7 @@ describe("readJsonBodyLimited", () => {
     expect(await readJsonBodyLimited(request, 1024)).toEqual({ text: "héllo" });
     const { request: chunked } = chunkedRequest(new TextEncoder().encode(" "), 10);
     // Ten spaces are not JSON, but an array split over chunks is:
-    await expect(readJsonBodyLimited(chunked, 1024)).rejects.toThrow("Body must be JSON.");
+    await expect(readJsonBodyLimited(chunked, 1024)).rejects.toThrow("Body must be JSON");
     const parts = ['{"a":', "[1,2,", "3]}"].map((part) => new TextEncoder().encode(part));
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -67,9 +67,9 @@ describe("readJsonBodyLimited", () => {
     for (const body of ["", "{not json", new Uint8Array([0x7b, 0xff, 0x7d])]) {
       const error = await errorOf(readJsonBodyLimited(new Request("http://localhost/api", { method: "POST", body }), 1024));
       expect(error.code).toBe("bad_request");
-      expect(error.message).toBe("Body must be JSON.");
+      expect(error.message).toBe("Body must be JSON");
     }
     const error = await errorOf(readJsonBodyLimited(new Request("http://localhost/api", { method: "POST" }), 1024));
-    expect(error.message).toBe("Body must be JSON.");
+    expect(error.message).toBe("Body must be JSON");
   });
 });

@@ -5,12 +5,12 @@ import { AppError } from "@/lib/errors";
  * Reads a JSON request body of at most `maxBytes` bytes as it arrives. A Content-Length over the
  * limit is refused before reading; a chunked body (no Content-Length) is read only up to the limit
  * and then cancelled, so no more than `maxBytes` plus one chunk is ever held. Throws
- * AppError("payload_too_large") over the limit and AppError("bad_request", "Body must be JSON.")
+ * AppError("payload_too_large") over the limit and AppError("bad_request", "Body must be JSON")
  * for an empty body, bytes that are not UTF-8, or text that is not JSON.
  */
 export async function readJsonBodyLimited(request: Request, maxBytes: number): Promise<unknown> {
   const tooLarge = () => new AppError("payload_too_large", `The request body must be at most ${maxBytes} bytes.`);
-  const notJson = () => new AppError("bad_request", "Body must be JSON.");
+  const notJson = () => new AppError("bad_request", "Body must be JSON");
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge();
   if (!request.body) throw notJson();

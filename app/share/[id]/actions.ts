@@ -2,22 +2,22 @@
 
 import { z } from "zod";
 import { publicAction } from "@/lib/action";
-import type { AnonymousActor, UserActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/http";
-import { openShare } from "@/lib/shares/public";
 import { clearTakeoverSecret, readTakeoverSecret, setTakeoverSecret } from "@/lib/takeover/cookie";
 import { handBackConversation, operatorTextSchema, sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
+import { lookUpShare } from "./load-share";
 
-// The share link is the actor here: openShare turns "this viewer holds this link" into a
+// The share link is the actor here: openShare (through lookUpShare, which counts misses) turns "this viewer holds this link" into a
 // ShareLinkActor, and the takeover mutations authorize it like any other caller ("operate" needs a
 // takeover link of the whole conversation). A link that is not available is the same 404 always.
 
 const NOT_AVAILABLE = "This link is not available.";
 
-/** The link acting for this viewer, or the "not available" answer. */
-async function openLink(publicId: string, viewer: UserActor | AnonymousActor) {
-  const share = await openShare(publicId, viewer);
+/** The link acting for this request's viewer (a lookup counted like the page's), or the "not available" answer. */
+async function openLink(publicId: string) {
+  const { share, retryAfterSeconds } = await lookUpShare(publicId);
+  if (retryAfterSeconds) throw new AppError("rate_limited", "Too many requests. Try again later.", undefined, retryAfterSeconds);
   if (!share) throw new AppError("not_found", NOT_AVAILABLE);
   return share.actor;
 }
@@ -33,8 +33,8 @@ const linkSchema = z.object({ publicId: idSchema });
 /** Take over: the conversation becomes operator-controlled and this browser holds the session. */
 export const takeOverThroughShareAction = publicAction(
   linkSchema.extend({ operatorName: z.string().trim().max(60, "Use at most 60 characters.").optional() }),
-  async (input, viewer) => {
-    const link = await openLink(input.publicId, viewer);
+  async (input) => {
+    const link = await openLink(input.publicId);
     const { secret, operatorName } = await takeOverConversation(link, {
       conversationId: link.conversationId,
       operatorName: input.operatorName || undefined,
@@ -51,8 +51,8 @@ async function requireTakeoverSecret(conversationId: string): Promise<string> {
 }
 
 /** Hand back: ends this browser's takeover session and returns control to the bot. */
-export const handBackThroughShareAction = publicAction(linkSchema, async (input, viewer) => {
-  const link = await openLink(input.publicId, viewer);
+export const handBackThroughShareAction = publicAction(linkSchema, async (input) => {
+  const link = await openLink(input.publicId);
   const secret = await requireTakeoverSecret(link.conversationId);
   await handBackConversation(link, { conversationId: link.conversationId, secret }).catch(asUnavailable);
   await clearTakeoverSecret(link.conversationId);
@@ -60,8 +60,8 @@ export const handBackThroughShareAction = publicAction(linkSchema, async (input,
 });
 
 /** An operator message to the contact, checked against this browser's takeover session. */
-export const sendOperatorMessageThroughShareAction = publicAction(linkSchema.extend({ text: operatorTextSchema }), async (input, viewer) => {
-  const link = await openLink(input.publicId, viewer);
+export const sendOperatorMessageThroughShareAction = publicAction(linkSchema.extend({ text: operatorTextSchema }), async (input) => {
+  const link = await openLink(input.publicId);
   const secret = await requireTakeoverSecret(link.conversationId);
   await sendOperatorMessage(link, { conversationId: link.conversationId, secret, text: input.text }).catch(asUnavailable);
   return null;

@@ -11,7 +11,7 @@ import { listConversationShares } from "@/lib/shares/queries";
 export const POST = apiRoute({ body: z.unknown() }, async ({ request, actor, body, success, failure }) => {
   const idempotencyKey = idempotencyKeyFrom(request);
   const input = parseCreateShareBody(body);
-  const scope = idempotencyKey === null ? null : { actorKey: actor.tokenId!, key: idempotencyKey, requestHash: requestHash(request, body) };
+  const scope = idempotencyKey === null ? null : { actorKey: actor.tokenId, key: idempotencyKey, requestHash: requestHash(request, body) };
   return withIdempotency(scope, async (tx) => {
     try {
       const { share, reused } = await createShareInTransaction(tx, actor, input);
