@@ -103,7 +103,7 @@ describe("GET /api/openapi.json", () => {
 
     const post = paths["/api/v1/share"]!.post!;
     expect(post.requestBody?.content["application/json"]?.schema).toEqual({ $ref: "#/components/schemas/CreateShareRequest" });
-    expect(Object.keys(post.responses).sort()).toEqual(["200", "201", "400", "401", "403", "404", "409", "413", "422"]);
+    expect(Object.keys(post.responses).sort()).toEqual(["200", "201", "400", "401", "403", "404", "409", "413", "422", "429"]);
     expect(post.parameters).toContainEqual(expect.objectContaining({ name: "Idempotency-Key", in: "header", required: false }));
   });
 
