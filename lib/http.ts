@@ -24,7 +24,7 @@ export function shareNotAvailableResponse(): Response {
 /** Cursor for "load earlier messages": a positive integer as a string, or absent. */
 export const beforeCursorSchema = z
   .string()
-  .regex(/^[0-9]{1,19}$/, "before must be a message position.")
+  .regex(/^[A-Za-z0-9_-]{22}$/, "before must be the earlierCursor of a page.")
   .nullable()
   .transform((value) => value ?? undefined);
 

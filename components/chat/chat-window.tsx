@@ -24,7 +24,8 @@ function mergeMessages(current: MessageView[], incoming: MessageView[]): Message
   const known = new Set(current.map((message) => message.id));
   const fresh = incoming.filter((message) => !known.has(message.id));
   if (fresh.length === 0) return current;
-  return [...current, ...fresh].sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : BigInt(a.seq) > BigInt(b.seq) ? 1 : 0));
+  // Positions are opaque; time orders the thread (a stable sort keeps same-millisecond messages as they came).
+  return [...current, ...fresh].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
 }
 
 /**

@@ -59,7 +59,7 @@ const peoplesErrorSchema = z
 const messageViewSchema = z
   .object({
     id: z.string(),
-    seq: z.string().meta({ description: "Position in the conversation's order." }),
+    seq: z.string().meta({ description: "The message's position: stable and opaque (messages are ordered by createdAt)." }),
     role: z.enum(["CONTACT", "BOT", "OPERATOR", "SYSTEM"]),
     text: z.string(),
     html: z.string().meta({ description: "The text rendered as sanitized HTML (a markdown subset; HTML in the text is shown as text)." }),

@@ -1,6 +1,7 @@
 import "server-only";
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { cookies } from "next/headers";
+import { appSecret } from "@/lib/auth/app-secret";
 import { env } from "@/lib/env";
 
 // A web-chat contact has no account: a random id in an HttpOnly cookie, scoped to one bot's
@@ -16,20 +17,8 @@ const COOKIE_VALUE = /^([A-Za-z0-9_-]{22,64})\.([A-Za-z0-9_-]{43})$/;
 
 export const contactCookieName = (botId: string) => `sb_contact_${botId}`;
 
-// Without NEXTAUTH_SECRET (`next dev`, tests) a secret made per process, kept on globalThis so
-// every bundle of the dev server agrees: cookies then last until a restart. Production refuses to
-// run without one, as next-auth does (npm start generates one into ./data/auth-secret).
-const globalForSecret = globalThis as unknown as { switchboardWebChatSecret?: string };
-
-function cookieSecret(): string {
-  if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
-  if (env.NODE_ENV === "production") throw new Error("NEXTAUTH_SECRET must be set in production (it signs sessions and web-chat cookies).");
-  globalForSecret.switchboardWebChatSecret ??= randomBytes(32).toString("base64url");
-  return globalForSecret.switchboardWebChatSecret;
-}
-
 function signature(botId: string, contactId: string): string {
-  return createHmac("sha256", cookieSecret()).update(`web-chat-contact\0${botId}\0${contactId}`).digest("base64url");
+  return createHmac("sha256", appSecret()).update(`web-chat-contact\0${botId}\0${contactId}`).digest("base64url");
 }
 
 /** The cookie value for a contact id: `<id>.<signature>`. */

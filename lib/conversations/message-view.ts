@@ -1,12 +1,16 @@
 import type { MessageRole, Prisma } from "@/lib/generated/prisma/client";
 import { messageHtml } from "@/lib/markdown/message-html";
+import { sealPosition } from "@/lib/sealed-position";
 
 // The reader-facing shape of messages, shared by queries, live events and the client components.
 
 /** A message as any reader sees it: no ids of users, no variables, no storage keys. */
 export type MessageView = {
   id: string;
-  /** Position in the conversation's order, as a string (it is a bigint). */
+  /**
+   * The message's position, sealed (lib/sealed-position.ts): stable and opaque. The order of
+   * messages is `createdAt`, then the order they arrive in; positions are not ordered.
+   */
   seq: string;
   role: MessageRole;
   text: string;
@@ -44,7 +48,7 @@ export type MessageRow = Prisma.MessageGetPayload<{ select: typeof messageSelect
 export function toMessageView(message: MessageRow): MessageView {
   return {
     id: message.id,
-    seq: message.seq.toString(),
+    seq: sealPosition(message.seq),
     role: message.role,
     text: message.text,
     html: messageHtml(message),

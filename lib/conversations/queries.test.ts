@@ -12,6 +12,7 @@ import { prisma } from "@/lib/db";
 import { createShare, revokeShare } from "@/lib/shares/mutations";
 import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
 import { systemActor } from "@/lib/auth/actor";
+import { openPosition } from "@/lib/sealed-position";
 
 // Paging and file listing, independent of who reads (lib/policy.test.ts covers who may).
 const READER = systemActor("test reader");
@@ -179,7 +180,10 @@ describe("listMessagesPage", () => {
     const all = pages.flat();
     expect(all.map((message) => message.text)).toEqual(expected);
     expect(new Set(all.map((message) => message.id)).size).toBe(1050);
-    const seqs = all.map((message) => BigInt(message.seq));
+    // Positions leave the server sealed: opaque (they would count other organizations' messages in
+    // between), yet the server reads them back in order.
+    expect(all.every((message) => /^[A-Za-z0-9_-]{22}$/.test(message.seq) && !/^\d+$/.test(message.seq))).toBe(true);
+    const seqs = all.map((message) => openPosition(message.seq)!);
     expect(seqs.every((seq, index) => index === 0 || seq > seqs[index - 1])).toBe(true);
   });
 

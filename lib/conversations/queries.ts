@@ -1,6 +1,8 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { openPosition, sealPosition } from "@/lib/sealed-position";
 import type { Prisma, Controller } from "@/lib/generated/prisma/client";
 import { conversationScope, messageScope, readsAsOrganization, scopedConversation } from "@/lib/conversations/policy";
 import { activeShareWhere } from "@/lib/shares/status";
@@ -31,11 +33,18 @@ export function listThreadPage(actor: Actor, conversationIds: string[], options:
   return pageOfMessages({ conversationId: { in: conversationIds }, conversation: conversationScope(actor, "read"), ...messageScope(actor) }, options);
 }
 
+/** `before`: a page's `earlierCursor`, as sealed by this server. */
 type PageOptions = { before?: string | null; limit?: number };
+
+function openCursor(before: string): bigint {
+  const position = openPosition(before);
+  if (position === null) throw new AppError("bad_request", "before must be the earlierCursor of a page.");
+  return position;
+}
 
 async function pageOfMessages(where: Prisma.MessageWhereInput, { before, limit = MESSAGE_PAGE_SIZE }: PageOptions): Promise<MessagePage> {
   const rows = await prisma.message.findMany({
-    where: { ...where, ...(before ? { seq: { lt: BigInt(before) } } : {}) },
+    where: { ...where, ...(before ? { seq: { lt: openCursor(before) } } : {}) },
     orderBy: { seq: "desc" },
     take: limit + 1,
     select: messageSelect,
@@ -44,7 +53,7 @@ async function pageOfMessages(where: Prisma.MessageWhereInput, { before, limit =
   const page = rows.slice(0, limit).reverse();
   return {
     messages: page.map(toMessageView),
-    earlierCursor: hasEarlier && page.length > 0 ? page[0].seq.toString() : null,
+    earlierCursor: hasEarlier && page.length > 0 ? sealPosition(page[0].seq) : null,
   };
 }
 

@@ -1,13 +1,17 @@
 import "server-only";
 import { readEventsAfter, watchConversation } from "@/lib/events/subscribe";
+import { openPosition, sealPosition } from "@/lib/sealed-position";
 import type { ConversationEvent } from "@/lib/events/types";
 
 const HEARTBEAT_MS = 15_000;
 
-/** The event id to resume after: the browser's Last-Event-ID on reconnect, else `?after=`. */
+/**
+ * The event id to resume after: the browser's Last-Event-ID on reconnect, else `?after=`; both
+ * are sealed ids this server sent (lib/sealed-position.ts). Anything else starts from the beginning.
+ */
 export function resumeAfter(request: Request): bigint {
-  const value = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? "0";
-  return /^[0-9]{1,19}$/.test(value) ? BigInt(value) : BigInt(0);
+  const value = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? "";
+  return openPosition(value) ?? BigInt(0);
 }
 
 /**
@@ -62,7 +66,12 @@ export function conversationEventStream(
             for (const event of await readEventsAfter(conversationId, lastId)) {
               lastId = BigInt(event.id);
               const visible = project(event);
-              if (visible) send(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(visible)}\n\n`);
+              if (visible) {
+                // The id leaves the server sealed, and the conversation's internal id not at all.
+                const { conversationId: _internal, ...shown } = visible;
+                const id = sealPosition(BigInt(event.id));
+                send(`id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...shown, id })}\n\n`);
+              }
             }
           } while (again && !closed);
         })().finally(() => {

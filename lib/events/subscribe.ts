@@ -1,5 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db";
+import { sealPosition } from "@/lib/sealed-position";
 import { env } from "@/lib/env";
 import type { EventTransport } from "@/lib/events/notice";
 import { getEventTransport } from "@/lib/events/transport";
@@ -101,14 +102,14 @@ export async function readEventsAfter(conversationId: string, afterId: bigint, l
   })) as ConversationEvent[];
 }
 
-/** The newest event id of a conversation (0 when none), where a page rendered now starts listening. */
+/** The newest event id of a conversation (0 when none), sealed: where a page rendered now starts listening. */
 export async function latestEventId(conversationId: string): Promise<string> {
   const row = await prisma.conversationEvent.findFirst({
     where: { conversationId },
     orderBy: { id: "desc" },
     select: { id: true },
   });
-  return (row?.id ?? BigInt(0)).toString();
+  return sealPosition(row?.id ?? BigInt(0));
 }
 
 /**
