@@ -10,6 +10,10 @@ export const SHARE_HEADERS = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  experimental: {
+    // The proxy (proxy.ts) sees only small bodies (server actions, the view beacon): buffer little.
+    proxyClientMaxBodySize: "1mb",
+  },
   // These load WebAssembly or native code from their own folders at run time.
   serverExternalPackages: [
     "@electric-sql/pglite",

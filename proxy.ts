@@ -56,6 +56,9 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Not for Next's own static files and images.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Not for Next's own static files and images, nor for the routes that read large bodies as
+  // streams (the REST API, web-chat uploads): Next buffers the body of every request the proxy
+  // sees (up to proxyClientMaxBodySize) and hands the route a truncated copy past it. Those routes
+  // check Origin (the web chat) or need no cookie at all (bearer tokens) themselves.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/|chat/[^/]+/messages).*)"],
 };

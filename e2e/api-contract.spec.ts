@@ -698,6 +698,7 @@ test.describe("POST /api/v1/bots/<botId>/messages", () => {
         seq: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
         role: expect.any(String),
         text: expect.any(String),
+        html: expect.any(String),
         authorName: message.authorName === null ? null : expect.any(String),
         createdAt: expect.stringMatching(ISO),
         attachments: [],
