@@ -31,7 +31,18 @@ export type DatabaseOptions = {
   listenerBackoff?: Backoff;
   /** Most connections the PostgreSQL pool opens (pg's default: 10). */
   poolSize?: number;
+  /** Called with every SQL statement the client sends (tests that count round trips). */
+  onQuery?: (sql: string) => void;
 };
+
+/** A Prisma client on this adapter, reporting its statements to `onQuery` when given. */
+function newPrismaClient(adapter: NonNullable<ConstructorParameters<typeof PrismaClient>[0]["adapter"]>, onQuery?: (sql: string) => void) {
+  if (!onQuery) return withAfterCommit(new PrismaClient({ adapter }));
+  const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  // The generated types only offer $on("query") when `log` is inferred literally; it is here.
+  (client as unknown as { $on(event: "query", listener: (event: { query: string }) => void): void }).$on("query", (event) => onQuery(event.query));
+  return withAfterCommit(client);
+}
 
 /**
  * Opens the database named by DATABASE_URL. The app holds one of these per process
@@ -39,7 +50,7 @@ export type DatabaseOptions = {
  */
 export function openDatabase(target: DatabaseTarget = parseDatabaseUrl(), options: DatabaseOptions = {}): Database {
   if (target.engine === "postgres") return openPostgres(target, options);
-  return openPglite(target.dataDir);
+  return openPglite(target.dataDir, undefined, options);
 }
 
 /** Thrown when another live process holds the PGlite folder (see lockDataDir). */
@@ -92,12 +103,12 @@ function lockDataDir(dataDir: string): () => void {
   return release;
 }
 
-export function openPglite(dataDir: string | null, loadDataDir?: Blob): Database {
+export function openPglite(dataDir: string | null, loadDataDir?: Blob, { onQuery }: DatabaseOptions = {}): Database {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   // Queries wait for PGlite to be ready, so the client is usable at once.
   const pglite = new PGlite({ dataDir: dataDir ?? undefined, ...(loadDataDir ? { loadDataDir } : {}) });
-  const prisma = withAfterCommit(new PrismaClient({ adapter: new PrismaPGlite(pglite) }));
+  const prisma = newPrismaClient(new PrismaPGlite(pglite), onQuery);
   return {
     prisma,
     target: { engine: "pglite", dataDir },
@@ -111,9 +122,9 @@ export function openPglite(dataDir: string | null, loadDataDir?: Blob): Database
   };
 }
 
-function openPostgres(target: Extract<DatabaseTarget, { engine: "postgres" }>, { listenerBackoff, poolSize }: DatabaseOptions): Database {
+function openPostgres(target: Extract<DatabaseTarget, { engine: "postgres" }>, { listenerBackoff, poolSize, onQuery }: DatabaseOptions): Database {
   const adapter = new PrismaPg({ connectionString: target.url, ...(poolSize ? { max: poolSize } : {}) });
-  const prisma = withAfterCommit(new PrismaClient({ adapter }));
+  const prisma = newPrismaClient(adapter, onQuery);
   // LISTEN needs a connection of its own that stays open; one per process serves every channel.
   const listener = createPostgresListener(target.url, { backoff: listenerBackoff });
   return {

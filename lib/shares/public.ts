@@ -1,7 +1,7 @@
 import "server-only";
 import type { AnonymousActor, ShareLinkActor, UserActor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
-import type { ShareMode, ShareType } from "@/lib/generated/prisma/client";
+import type { ShareMode, ShareType, ShareVisibility } from "@/lib/generated/prisma/client";
 import { canViewShare } from "@/lib/shares/policy";
 import { SHARE_PUBLIC_ID_PATTERN } from "@/lib/shares/public-id";
 import { activeShareWhere } from "@/lib/shares/status";
@@ -23,6 +23,29 @@ export type PublicShareView = {
   updatedAt: string;
 };
 
+/** What openShare reads of a share, its conversation and bot, in one statement. */
+type ShareRow = {
+  id: string;
+  publicId: string;
+  userId: string | null;
+  mode: ShareMode;
+  shareType: ShareType;
+  visibility: ShareVisibility;
+  takeOverOnOpen: boolean;
+  customTitle: string | null;
+  customDescription: string | null;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  partialMessageCount: number;
+  conversationId: string;
+  title: string;
+  channel: string;
+  messageCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+  organizationId: string;
+};
+
 /**
  * Opens a share for a viewer, or null when the link is unknown, revoked, expired or not permitted
  * to this viewer. Every "no" is the same null, so the page cannot tell them apart. The `actor` is
@@ -34,58 +57,42 @@ export async function openShare(
   viewer: UserActor | AnonymousActor,
 ): Promise<{ view: PublicShareView; actor: ShareLinkActor } | null> {
   if (!SHARE_PUBLIC_ID_PATTERN.test(publicId)) return null;
-  const share = await prisma.share.findUnique({
-    where: { publicId },
-    select: {
-      id: true,
-      publicId: true,
-      userId: true,
-      mode: true,
-      shareType: true,
-      visibility: true,
-      takeOverOnOpen: true,
-      customTitle: true,
-      customDescription: true,
-      revokedAt: true,
-      expiresAt: true,
-      _count: { select: { messages: true } },
-      conversation: {
-        select: {
-          id: true,
-          title: true,
-          channel: true,
-          messageCount: true,
-          createdAt: true,
-          updatedAt: true,
-          bot: { select: { organizationId: true } },
-        },
-      },
-    },
-  });
-  if (!share) return null;
-  const { conversation } = share;
-  if (!canViewShare(viewer, { ...share, organizationId: conversation.bot.organizationId })) return null;
-  const partial = share.shareType === "PARTIAL";
+  // One statement, whatever the outcome: an unknown id and a revoked, expired or not-permitted
+  // one take the same path and the same time (Prisma's nested select would run two more
+  // statements for a link that exists, telling them apart by timing).
+  const [row] = await prisma.$queryRaw<ShareRow[]>`
+    SELECT s."id", s."publicId", s."userId", s."mode"::text AS "mode", s."shareType"::text AS "shareType",
+           s."visibility"::text AS "visibility", s."takeOverOnOpen", s."customTitle", s."customDescription",
+           s."revokedAt", s."expiresAt",
+           (SELECT count(*)::int FROM "ShareMessage" m WHERE m."shareId" = s."id") AS "partialMessageCount",
+           c."id" AS "conversationId", c."title", c."channel", c."messageCount", c."createdAt", c."updatedAt",
+           b."organizationId"
+    FROM "Share" s
+    JOIN "Conversation" c ON c."id" = s."conversationId"
+    JOIN "Bot" b ON b."id" = c."botId"
+    WHERE s."publicId" = ${publicId}`;
+  if (!row || !canViewShare(viewer, row)) return null;
+  const partial = row.shareType === "PARTIAL";
   return {
     view: {
-      publicId: share.publicId,
-      title: share.customTitle ?? conversation.title,
-      description: share.customDescription,
-      channel: conversation.channel,
-      shareType: share.shareType,
-      mode: share.mode,
-      takeOverOnOpen: share.takeOverOnOpen,
-      messageCount: partial ? share._count.messages : conversation.messageCount,
-      createdAt: conversation.createdAt.toISOString(),
-      updatedAt: conversation.updatedAt.toISOString(),
+      publicId: row.publicId,
+      title: row.customTitle ?? row.title,
+      description: row.customDescription,
+      channel: row.channel,
+      shareType: row.shareType,
+      mode: row.mode,
+      takeOverOnOpen: row.takeOverOnOpen,
+      messageCount: partial ? row.partialMessageCount : row.messageCount,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
     },
     actor: {
       kind: "share_link",
-      shareId: share.id,
-      conversationId: conversation.id,
-      organizationId: conversation.bot.organizationId,
-      mode: share.mode,
-      visibility: share.visibility,
+      shareId: row.id,
+      conversationId: row.conversationId,
+      organizationId: row.organizationId,
+      mode: row.mode,
+      visibility: row.visibility,
       partial,
       viewer,
     },
