@@ -1,6 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
+import type { EventTransport } from "@/lib/events/notice";
+import { createRedisTransport } from "@/lib/events/redis-transport";
 import { conversationEventStream } from "@/lib/events/sse";
+import { postgresNotifyTransport, setEventTransport } from "@/lib/events/transport";
 import { appendMessage } from "@/lib/messages/append";
 import { openPosition } from "@/lib/sealed-position";
 import { createConversation, createOrganization } from "@/lib/testing/fixtures";
@@ -37,7 +42,33 @@ function streamRequest(headers: Record<string, string> = {}) {
   return { request: new Request("http://localhost/events", { headers, signal: controller.signal }), abort: () => controller.abort() };
 }
 
-describe("conversation event stream", () => {
+// The live suite runs on both transports: PostgreSQL NOTIFY (the default) and Redis pub/sub
+// (EVENTS_URL), when a Redis answers. Only the transport delivers here, not the safety poll.
+process.env.EVENTS_POLL_SECONDS = "3600";
+const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const redisReachable = await new Promise<boolean>((resolve) => {
+  const probe = new Redis(redisUrl, { lazyConnect: true, retryStrategy: () => null, connectTimeout: 1_000 });
+  probe.on("error", () => {});
+  probe.connect().then(
+    () => resolve(true),
+    () => resolve(false),
+  ).finally(() => probe.disconnect());
+});
+const transports: [string, () => EventTransport & { close?: () => Promise<void> }][] = [
+  ["PostgreSQL NOTIFY", () => postgresNotifyTransport],
+  ...(redisReachable
+    ? [["Redis pub/sub", () => createRedisTransport(redisUrl, { channel: `switchboard_events_sse_${randomBytes(6).toString("hex")}` })] as [string, () => EventTransport]]
+    : []),
+];
+
+describe.each(transports)("conversation event stream over %s", (_name, makeTransport) => {
+  const transport = makeTransport();
+  beforeAll(() => setEventTransport(transport));
+  afterAll(async () => {
+    setEventTransport(postgresNotifyTransport);
+    await transport.close?.();
+  });
+
   it("resumes after the Last-Event-ID, so a reconnecting reader misses nothing and sees nothing twice", async () => {
     const { bot } = await createOrganization();
     const { conversation } = await createConversation(bot.id, []);
@@ -57,7 +88,7 @@ describe("conversation event stream", () => {
     expect(openPosition(events[0].id)!).toBeGreaterThan(firstEvent.id);
   });
 
-  it("delivers a message written after the reader connected (LISTEN/NOTIFY)", async () => {
+  it("delivers a message written after the reader connected", async () => {
     const { bot } = await createOrganization();
     const { conversation } = await createConversation(bot.id, []);
     const { request, abort } = streamRequest();
