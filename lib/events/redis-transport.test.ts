@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase, prisma } from "@/lib/db";
 import { createRedisTransport } from "@/lib/events/redis-transport";
 import { watchConversation } from "@/lib/events/subscribe";
-import { openEventReader, postMessage, sleep } from "@/lib/events/testing";
+import { isRedisReachable, openEventReader, postMessage, sleep, TEST_REDIS_URL } from "@/lib/events/testing";
 import { postgresNotifyTransport, setEventTransport } from "@/lib/events/transport";
 import { EVENTS_CHANNEL } from "@/lib/events/types";
 import { appendMessage } from "@/lib/messages/append";
@@ -13,15 +13,8 @@ import { createConversation, createOrganization } from "@/lib/testing/fixtures";
 // Only the transport may deliver, not the safety poll.
 process.env.EVENTS_POLL_SECONDS = "3600";
 
-const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-const redisReachable = await new Promise<boolean>((resolve) => {
-  const probe = new Redis(redisUrl, { lazyConnect: true, retryStrategy: () => null, connectTimeout: 1_000 });
-  probe.on("error", () => {});
-  probe.connect().then(
-    () => resolve(true),
-    () => resolve(false),
-  ).finally(() => probe.disconnect());
-});
+const redisUrl = TEST_REDIS_URL;
+const redisReachable = await isRedisReachable(redisUrl);
 
 // Unique per run: parallel runs on one Redis never hear each other.
 const runId = randomBytes(6).toString("hex");

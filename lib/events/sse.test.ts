@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { EventTransport } from "@/lib/events/notice";
 import { createRedisTransport } from "@/lib/events/redis-transport";
 import { conversationEventStream } from "@/lib/events/sse";
+import { isRedisReachable, TEST_REDIS_URL } from "@/lib/events/testing";
 import { postgresNotifyTransport, setEventTransport } from "@/lib/events/transport";
 import { appendMessage } from "@/lib/messages/append";
 import { openPosition } from "@/lib/sealed-position";
@@ -45,15 +45,8 @@ function streamRequest(headers: Record<string, string> = {}) {
 // The live suite runs on both transports: PostgreSQL NOTIFY (the default) and Redis pub/sub
 // (EVENTS_URL), when a Redis answers. Only the transport delivers here, not the safety poll.
 process.env.EVENTS_POLL_SECONDS = "3600";
-const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-const redisReachable = await new Promise<boolean>((resolve) => {
-  const probe = new Redis(redisUrl, { lazyConnect: true, retryStrategy: () => null, connectTimeout: 1_000 });
-  probe.on("error", () => {});
-  probe.connect().then(
-    () => resolve(true),
-    () => resolve(false),
-  ).finally(() => probe.disconnect());
-});
+const redisUrl = TEST_REDIS_URL;
+const redisReachable = await isRedisReachable(redisUrl);
 const transports: [string, () => EventTransport & { close?: () => Promise<void> }][] = [
   ["PostgreSQL NOTIFY", () => postgresNotifyTransport],
   ...(redisReachable

@@ -2,6 +2,7 @@
  * Helpers for the events tests: a reader that keeps collecting a conversation's SSE stream, and
  * posting a message the way the app does (appendMessage in prisma.$transaction).
  */
+import { Redis } from "ioredis";
 import { prisma } from "@/lib/db";
 import { conversationEventStream } from "@/lib/events/sse";
 import { appendMessage } from "@/lib/messages/append";
@@ -65,3 +66,18 @@ export function openEventReader(conversationId: string, afterId = BigInt(0)) {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The Redis the transport tests use (TEST_REDIS_URL, else the machine's own). */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** Whether a Redis answers at `url` within a second (the Redis tests skip, saying why, otherwise). */
+export function isRedisReachable(url = TEST_REDIS_URL): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, connectTimeout: 1_000 });
+    probe.on("error", () => {});
+    probe.connect().then(
+      () => resolve(true),
+      () => resolve(false),
+    ).finally(() => probe.disconnect());
+  });
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 
 /**
  * The operator's proof of holding a conversation: an HttpOnly cookie with the takeover
@@ -25,4 +26,11 @@ export async function setTakeoverSecret(conversationId: string, secret: string) 
 
 export async function clearTakeoverSecret(conversationId: string) {
   (await cookies()).delete(cookieName(conversationId));
+}
+
+/** This browser's takeover secret for the conversation, or "your session has ended" when it has none. */
+export async function requireTakeoverSecret(conversationId: string): Promise<string> {
+  const secret = await readTakeoverSecret(conversationId);
+  if (!secret) throw new AppError("forbidden", "Your takeover session has ended.");
+  return secret;
 }

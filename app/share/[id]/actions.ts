@@ -4,7 +4,7 @@ import { z } from "zod";
 import { publicAction } from "@/lib/action";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/http";
-import { clearTakeoverSecret, readTakeoverSecret, setTakeoverSecret } from "@/lib/takeover/cookie";
+import { clearTakeoverSecret, requireTakeoverSecret, setTakeoverSecret } from "@/lib/takeover/cookie";
 import { handBackConversation, operatorTextSchema, sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
 import { lookUpShare } from "./load-share";
 
@@ -43,12 +43,6 @@ export const takeOverThroughShareAction = publicAction(
     return { operatorName };
   },
 );
-
-async function requireTakeoverSecret(conversationId: string): Promise<string> {
-  const secret = await readTakeoverSecret(conversationId);
-  if (!secret) throw new AppError("forbidden", "Your takeover session has ended.");
-  return secret;
-}
 
 /** Hand back: ends this browser's takeover session and returns control to the bot. */
 export const handBackThroughShareAction = publicAction(linkSchema, async (input) => {

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/http";
 import { createShare, revokeShare, updateShare } from "@/lib/shares/mutations";
 import { shareFormSchema } from "@/lib/shares/schemas";
-import { clearTakeoverSecret, readTakeoverSecret, setTakeoverSecret } from "@/lib/takeover/cookie";
+import { clearTakeoverSecret, requireTakeoverSecret, setTakeoverSecret } from "@/lib/takeover/cookie";
 import { handBackConversation, operatorTextSchema, sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
 
 // Each action parses its input, signs the member in (userAction) and calls a lib/ mutation that
@@ -49,13 +49,6 @@ export const takeOverAction = userAction(conversationSchema, async (input, actor
   await setTakeoverSecret(input.conversationId, secret);
   return { operatorName };
 });
-
-/** This browser's takeover secret for the conversation, or "session ended" when it has none. */
-async function requireTakeoverSecret(conversationId: string): Promise<string> {
-  const secret = await readTakeoverSecret(conversationId);
-  if (!secret) throw new AppError("forbidden", "Your takeover session has ended.");
-  return secret;
-}
 
 /** Ends this browser's takeover session; the bot answers again. */
 export const handBackAction = userAction(conversationSchema, async (input, actor) => {
