@@ -15,6 +15,14 @@ test("take over on open fires from a browser after load, never from a plain GET 
   await owner.reload();
   await expect(owner.getByTestId("control-state")).toHaveText("The bot is answering");
 
+  // The owner previewing their own link (signed in) never takes the chat over.
+  const preview = await owner.context().newPage();
+  await preview.goto(url);
+  await expect(preview.getByRole("button", { name: "Take over" })).toBeVisible();
+  await preview.waitForTimeout(1_000);
+  await expect(preview.getByTestId("control-state")).toHaveText("The bot is answering");
+  await preview.close();
+
   // A person opens it in a browser: the page takes over by itself.
   const operator = await (await browser.newContext()).newPage();
   await operator.goto(url);
@@ -23,8 +31,21 @@ test("take over on open fires from a browser after load, never from a plain GET 
   await expect(owner.getByTestId("control-state")).toHaveText("Taken over by Operator");
   await expect(owner.getByTestId("message").filter({ hasText: "An operator joined the conversation" }).last()).toBeVisible();
 
+  // A second operator's tab opened meanwhile sees who holds it and stays idle through the hand back.
+  const second = await (await browser.newContext()).newPage();
+  await second.goto(url);
+  await expect(second.getByTestId("control-state")).toHaveText("Taken over by Operator");
+
   await operator.getByRole("button", { name: "Hand back" }).click();
   await expect(owner.getByTestId("control-state")).toHaveText("The bot is answering");
+  await expect(second.getByRole("button", { name: "Take over" })).toBeVisible();
+  // Neither the idle tab nor a reload of the first takes control again: it fired once.
+  await operator.reload();
+  await expect(operator.getByRole("button", { name: "Take over" })).toBeVisible();
+  await operator.waitForTimeout(1_500);
+  await expect(owner.getByTestId("control-state")).toHaveText("The bot is answering");
+  await expect(second.getByTestId("control-state")).toHaveText("The bot is answering");
+  await expect(operator.getByText(/already took over once/)).toHaveCount(0);
   await owner.reload();
   await expect(owner.getByTestId("control-history")).toContainText("took over");
   await expect(owner.getByTestId("control-history")).toContainText("handed back");

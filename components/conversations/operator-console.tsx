@@ -48,7 +48,11 @@ export function OperatorConsole({
   const [holding, setHolding] = useState(initiallyHolding);
   const composer = useRef<HTMLFormElement>(null);
   const autoTakeOver = useRef<HTMLFormElement>(null);
-  const triedAutoTakeOver = useRef(false);
+  const onOpenField = useRef<HTMLInputElement>(null);
+  // Take over on open acts on the state the page loaded with, once: a control change later (a
+  // hand back seen by an idle tab) never takes control by itself. The server allows it once per link.
+  const triedAutoTakeOver = useRef(controller !== "BOT");
+  const [autoAttempt, setAutoAttempt] = useState(false);
 
   useEffect(() => {
     if (takeOverState?.ok) setHolding(true);
@@ -66,6 +70,8 @@ export function OperatorConsole({
   useEffect(() => {
     if (takeOverOnOpen && !initiallyHolding && controller === "BOT" && !triedAutoTakeOver.current) {
       triedAutoTakeOver.current = true;
+      if (onOpenField.current) onOpenField.current.value = "1";
+      setAutoAttempt(true);
       autoTakeOver.current?.requestSubmit();
     }
   }, [takeOverOnOpen, initiallyHolding, controller]);
@@ -109,22 +115,33 @@ export function OperatorConsole({
     );
   }
 
-  if (controller !== "BOT") return <ErrorText result={takeOverState} />;
+  // A refused automatic take over (the link already took over once) just leaves the button.
+  const takeOverResult = autoAttempt ? null : takeOverState;
+  if (controller !== "BOT") return <ErrorText result={takeOverResult} />;
   return (
     <section aria-label="Take over" className="rounded-lg border border-gray-200 p-3">
       <form ref={autoTakeOver} action={takeOverAction} className="flex flex-wrap items-end gap-2">
         <Hidden fields={fields} />
+        <input ref={onOpenField} type="hidden" name="onOpen" defaultValue="" />
         {askName && (
           <label className="flex flex-col gap-1 text-sm font-medium">
             Your name (shown to others)
             <input name="operatorName" maxLength={60} placeholder="Operator" className="rounded border border-gray-300 px-2 py-1 font-normal" />
           </label>
         )}
-        <button type="submit" className={buttonClass("primary")} disabled={takingOver}>
+        <button
+          type="submit"
+          className={buttonClass("primary")}
+          disabled={takingOver}
+          onClick={() => {
+            if (onOpenField.current) onOpenField.current.value = "";
+            setAutoAttempt(false);
+          }}
+        >
           {takingOver ? "Taking over…" : "Take over"}
         </button>
       </form>
-      <ErrorText result={takeOverState} />
+      <ErrorText result={takeOverResult} />
     </section>
   );
 }

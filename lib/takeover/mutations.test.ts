@@ -386,3 +386,37 @@ describe("time-based and owner-caused ends", () => {
     expect(await prisma.conversationEvent.count({ where: { conversationId: conversation.id, type: "control" } })).toBe(2);
   });
 });
+
+describe("take over on open", () => {
+  it("fires once per link: of 10 browsers opening it at once one takes over, and after a hand back no open takes over again", async () => {
+    const { owner, conversation } = await ownerWithConversation();
+    const { share } = await createShare(owner.actor, { conversationId: conversation.id, settings: { mode: "AUTO", takeOverOnOpen: true, validityHours: 1 } });
+    const link = await shareLinkActor(share);
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, index) =>
+        takeOverConversation(link, { conversationId: conversation.id, operatorName: `Tab ${index}`, onOpen: true }),
+      ),
+    );
+    const won = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+    expect(won).toHaveLength(1);
+    for (const result of results) if (result.status === "rejected") expect((result.reason as AppError).code).toBe("conflict");
+
+    await handBackConversation(link, { conversationId: conversation.id, secret: won[0].secret });
+    // An idle tab, a reload, another operator's browser: none takes control by itself.
+    const again = await expectAppError(takeOverConversation(link, { conversationId: conversation.id, onOpen: true }), "conflict");
+    expect(again.message).toMatch(/already took over once/);
+    expect(await controllerOf(conversation.id)).toBe("BOT");
+    // A person's click still does.
+    await takeOverConversation(link, { conversationId: conversation.id, operatorName: "Clicked" });
+    expect(await getControlState(SYSTEM, conversation.id)).toMatchObject({ controller: "OPERATOR", operatorName: "Clicked" });
+  });
+
+  it("never fires for a link without it, nor for anyone but a link", async () => {
+    const { owner, conversation } = await ownerWithConversation();
+    const { share } = await createShare(owner.actor, { conversationId: conversation.id, settings: { mode: "TAKEOVER" } });
+    await expectAppError(takeOverConversation(await shareLinkActor(share), { conversationId: conversation.id, onOpen: true }), "conflict");
+    await expectAppError(takeOverConversation(owner.actor, { conversationId: conversation.id, onOpen: true }), "conflict");
+    expect(await controllerOf(conversation.id)).toBe("BOT");
+  });
+});

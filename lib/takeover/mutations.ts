@@ -28,7 +28,29 @@ const SESSION_ENDED = "Your takeover session has ended.";
 
 const operatorNameSchema = z.string().trim().min(1, "Enter a name.").max(60, "Use at most 60 characters.");
 
-const takeOverSchema = z.object({ conversationId: idSchema, operatorName: operatorNameSchema.optional() });
+const takeOverSchema = z.object({
+  conversationId: idSchema,
+  operatorName: operatorNameSchema.optional(),
+  /** Sent by the page of a "take over on open" link right after it loads, not by a click. */
+  onOpen: z.boolean().default(false),
+});
+
+const ON_OPEN_USED = "This link already took over once when it was opened; take over by hand.";
+
+/**
+ * "Take over on open" fires for the first browser that opens the link, once: a reload, another
+ * tab or another operator's browser gets the Take over button instead (an idle tab that took
+ * control back right after a hand back left the contact unanswered). Claimed in its own write, so
+ * it stays used even when that first take over loses to someone already holding the chat.
+ */
+async function claimTakeOverOnOpen(actor: Actor): Promise<boolean> {
+  if (actor.kind !== "share_link") return false;
+  const { count } = await prisma.share.updateMany({
+    where: { id: actor.shareId, takeOverOnOpen: true, takeOverOnOpenUsedAt: null },
+    data: { takeOverOnOpenUsedAt: new Date() },
+  });
+  return count === 1;
+}
 
 /** Who takes over, as other operators, viewers and History see them: a display name, never an email. */
 function operatorIdentity(actor: Actor, chosenName: string | undefined) {
@@ -49,8 +71,12 @@ export async function takeOverConversation(
   actor: Actor,
   input: z.input<typeof takeOverSchema>,
 ): Promise<{ sessionId: string; secret: string; operatorName: string }> {
-  const { conversationId, operatorName } = parseOrThrow(takeOverSchema, input);
+  const { conversationId, operatorName, onOpen } = parseOrThrow(takeOverSchema, input);
   const operator = operatorIdentity(actor, operatorName);
+  if (onOpen) {
+    await authorizeConversation(prisma, actor, conversationId, "operate");
+    if (!(await claimTakeOverOnOpen(actor))) throw new AppError("conflict", ON_OPEN_USED);
+  }
   const secret = randomBytes(32).toString("base64url");
 
   return prisma.$transaction(async (tx) => {

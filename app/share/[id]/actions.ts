@@ -32,12 +32,17 @@ const linkSchema = z.object({ publicId: idSchema });
 
 /** Take over: the conversation becomes operator-controlled and this browser holds the session. */
 export const takeOverThroughShareAction = publicAction(
-  linkSchema.extend({ operatorName: z.string().trim().max(60, "Use at most 60 characters.").optional() }),
+  linkSchema.extend({
+    operatorName: z.string().trim().max(60, "Use at most 60 characters.").optional(),
+    // "1" when the page of a take-over-on-open link submits by itself after loading.
+    onOpen: z.preprocess((value) => value === "1" || value === true, z.boolean()),
+  }),
   async (input) => {
     const link = await openLink(input.publicId);
     const { secret, operatorName } = await takeOverConversation(link, {
       conversationId: link.conversationId,
       operatorName: input.operatorName || undefined,
+      onOpen: input.onOpen,
     }).catch(asUnavailable);
     await setTakeoverSecret(link.conversationId, secret);
     return { operatorName };

@@ -4,6 +4,7 @@ import { FileList } from "@/components/conversations/file-list";
 import { LiveConversation } from "@/components/conversations/live-conversation";
 import { ViewBeacon } from "@/components/shares/view-beacon";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { organizationIdsFor } from "@/lib/conversations/policy";
 import { loadConversationView } from "@/lib/conversations/view";
 import { shareAllowsTakeover } from "@/lib/takeover/policy";
 import { handBackThroughShareAction, sendOperatorMessageThroughShareAction, takeOverThroughShareAction } from "./actions";
@@ -79,7 +80,8 @@ export default async function SharePage({ params }: Props) {
                   send: sendOperatorMessageThroughShareAction,
                   fields: { publicId: view.publicId },
                   holding,
-                  takeOverOnOpen: view.takeOverOnOpen,
+                  // An owner previewing their own link ("Open in new tab") never takes the chat over.
+                  takeOverOnOpen: view.takeOverOnOpen && !(actor.viewer.kind === "user" && organizationIdsFor(actor.viewer, "share").includes(actor.organizationId)),
                   askName: actor.viewer.kind !== "user",
                 }
               : undefined
