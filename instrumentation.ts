@@ -9,7 +9,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { env } = await import("@/lib/env");
   const { installGracefulShutdown } = await import("@/lib/health/shutdown");
-  installGracefulShutdown({ graceMs: env.SHUTDOWN_GRACE_SECONDS * 1000 });
+  installGracefulShutdown({ announceMs: env.SHUTDOWN_ANNOUNCE_SECONDS * 1000, graceMs: env.SHUTDOWN_GRACE_SECONDS * 1000 });
   const { startTakeoverSweeper } = await import("@/lib/takeover/sweeper");
   startTakeoverSweeper();
   const { startTransferSweeper } = await import("@/lib/transfers/sweeper");

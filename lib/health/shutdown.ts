@@ -3,30 +3,38 @@ import { getDatabase } from "@/lib/db";
 import { getEventTransport } from "@/lib/events/transport";
 import { startDraining } from "@/lib/health/draining";
 
-/** Options of the graceful shutdown; the defaults are what `next start` gets. */
+/** Options of the graceful shutdown (instrumentation.ts passes the SHUTDOWN_* settings). */
 export type GracefulShutdownOptions = {
-  /** How long open requests may take to finish after SIGTERM before the process exits anyway. */
+  /**
+   * After SIGTERM, how long the instance keeps serving while /api/ready answers 503, so a
+   * balancer's health checks take it out of rotation before it stops accepting connections.
+   * SIGINT (Ctrl-C in a terminal) skips this wait.
+   */
+  announceMs: number;
+  /** Then, how long open requests may take to finish before the process exits anyway. */
   graceMs: number;
 };
 
 /**
- * On SIGTERM (and SIGINT): readiness turns 503 and live-event streams end with a reconnect hint
- * (the draining signal), open requests finish, then the event listener and the database are
- * released and the process exits 0.
+ * On SIGTERM: readiness turns 503 and live-event streams end with a reconnect hint (the draining
+ * signal); after `announceMs` the server stops accepting connections and open requests finish;
+ * then the event receiver and the database are released and the process exits 0.
  *
- * `next start` has its own handler, registered before this one: it closes the listening socket
- * (new connections are refused, so a balancer retries them elsewhere), waits until every open
- * connection is done and then calls process.exit(143). That is the "requests finished" moment, so
- * this wraps process.exit to release our connections first and report a clean exit. Streams never
- * finish by themselves, which is why draining ends them; anything still open after `graceMs` is
- * cut off.
+ * Closing the listening socket and waiting for open connections is `next start`'s own signal
+ * handler, registered before this runs. It is taken off here and called after the announce wait,
+ * because it closes the socket at once: a balancer would then see refused connections instead of
+ * a 503. It ends with process.exit(143), which is wrapped to release our connections first and
+ * report a clean exit. Streams never finish by themselves, which is why draining ends them.
  */
-export function installGracefulShutdown({ graceMs }: GracefulShutdownOptions) {
+export function installGracefulShutdown({ announceMs, graceMs }: GracefulShutdownOptions) {
+  const nextHandlers = new Map<NodeJS.Signals, NodeJS.SignalsListener[]>();
   let shuttingDown = false;
-  const shutDown = () => {
+
+  const shutDown = (signal: NodeJS.Signals) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    console.log(`Shutting down: draining, open requests have ${graceMs / 1000} s`);
+    const waitMs = signal === "SIGTERM" ? announceMs : 0;
+    console.log(`${signal}: draining; closing in ${waitMs / 1000} s, then open requests have ${graceMs / 1000} s`);
     const exit = process.exit.bind(process);
     let exiting = false;
     const finish = () => {
@@ -35,11 +43,21 @@ export function installGracefulShutdown({ graceMs }: GracefulShutdownOptions) {
       void releaseConnections().finally(() => exit(0));
     };
     process.exit = (() => finish()) as typeof process.exit;
-    setTimeout(finish, graceMs).unref();
     startDraining();
+    setTimeout(() => {
+      const handlers = nextHandlers.get(signal) ?? [];
+      for (const handler of handlers) handler(signal);
+      // Without a server handler (NEXT_MANUAL_SIG_HANDLE) nothing waits for open requests but the clock.
+      setTimeout(finish, handlers.length ? graceMs : 0).unref();
+    }, waitMs);
   };
-  process.on("SIGTERM", shutDown);
-  process.on("SIGINT", shutDown);
+
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    const earlier = process.listeners(signal) as NodeJS.SignalsListener[];
+    nextHandlers.set(signal, earlier);
+    for (const handler of earlier) process.off(signal, handler);
+    process.on(signal, shutDown);
+  }
 }
 
 async function releaseConnections() {
