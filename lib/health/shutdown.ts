@@ -27,6 +27,10 @@ export type GracefulShutdownOptions = {
  * report a clean exit. Streams never finish by themselves, which is why draining ends them.
  */
 export function installGracefulShutdown({ announceMs, graceMs }: GracefulShutdownOptions) {
+  // Installed twice, the second would take the first for Next's handler and run it late.
+  const globalForShutdown = globalThis as unknown as { switchboardShutdownInstalled?: boolean };
+  if (globalForShutdown.switchboardShutdownInstalled) return;
+  globalForShutdown.switchboardShutdownInstalled = true;
   const nextHandlers = new Map<NodeJS.Signals, NodeJS.SignalsListener[]>();
   let shuttingDown = false;
 
