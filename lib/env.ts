@@ -87,6 +87,10 @@ const envSchema = z.object({
     .optional(),
   /** While a process has live readers, it rereads their conversations this often, in case a wake-up was lost. */
   EVENTS_POLL_SECONDS: positiveNumber(15),
+  /** After SIGTERM, how long /api/ready answers 503 while the instance still serves, so a balancer moves traffic first. */
+  SHUTDOWN_ANNOUNCE_SECONDS: z.coerce.number().min(0).default(3),
+  /** Then, how long open requests may take to finish before the process exits anyway. */
+  SHUTDOWN_GRACE_SECONDS: positiveNumber(10),
   /** Waits between webhook attempts, e.g. "5s,30s,2m,10m,30m,1h,2h,4h,8h,8h,8h"; its length + 1 attempts in all. */
   WEBHOOK_RETRY_SCHEDULE: z
     .string()

@@ -1,5 +1,6 @@
 import "server-only";
 import { readEventsAfter, watchConversation } from "@/lib/events/subscribe";
+import { onDraining } from "@/lib/health/draining";
 import { openPosition, sealPosition } from "@/lib/sealed-position";
 import type { ConversationEvent } from "@/lib/events/types";
 
@@ -82,10 +83,19 @@ export function conversationEventStream(
       send("retry: 1000\n\n");
       const unwatch = await watchConversation(conversationId, () => void drain().catch(close));
       const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
+      let stopDrainWatch = () => {};
       stop = () => {
         unwatch();
         clearInterval(heartbeat);
+        stopDrainWatch();
       };
+      // This instance is shutting down: end the stream so the browser reconnects (through the
+      // balancer, to another instance) and resumes after its Last-Event-ID. The random wait
+      // spreads the reconnects of every stream of this instance.
+      stopDrainWatch = onDraining(() => {
+        send(`retry: ${500 + Math.floor(Math.random() * 1000)}\n\n`);
+        close();
+      });
       request.signal.addEventListener("abort", close);
       await drain().catch(close);
     },

@@ -41,6 +41,11 @@ function ensureListening() {
   return started;
 }
 
+/** Resolves once this process receives wake-ups (starting the receiver if none runs yet); for readiness. */
+export async function eventsReceiving(): Promise<void> {
+  await ensureListening();
+}
+
 /**
  * The safety net under the wake-ups: a signal can be lost (a connection dropping between a
  * commit and its delivery, a Redis publish failing), and then a reader would wait for the next

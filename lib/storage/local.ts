@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { mkdir, open, readdir, rm, stat } from "node:fs/promises";
+import { access, constants, mkdir, open, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -51,6 +51,11 @@ export function localFileStorage(root: string): FileStorage & { keys(): AsyncIte
     },
     async remove(key) {
       await rm(resolve(key), { force: true });
+    },
+    async ping() {
+      // The folder may not exist before the first upload (write creates it): it must be creatable and writable.
+      await mkdir(base, { recursive: true });
+      await access(base, constants.R_OK | constants.W_OK);
     },
     /** Every stored key, for `sb storage migrate`; files whose names are not keys are skipped. */
     async *keys() {

@@ -94,5 +94,14 @@ export function s3FileStorage(client: S3Client, { bucket, prefix }: S3Location):
     async remove(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
     },
+    async ping() {
+      // HEAD of a key we never write: "not found" proves the endpoint, the bucket and the
+      // credentials work (as for stat, the role needs s3:ListBucket, or S3 answers 403 instead).
+      try {
+        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey("switchboard-readiness-probe") }));
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    },
   };
 }

@@ -24,6 +24,8 @@ export interface FileStorage {
   stat(key: string): Promise<{ size: number } | null>;
   /** Deletes the object; deleting one that does not exist is not an error. */
   remove(key: string): Promise<void>;
+  /** Resolves when the storage is reachable and usable (readiness checks); cheap, changes nothing stored. */
+  ping(): Promise<void>;
 }
 
 const SAFE_KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*$/;

@@ -56,6 +56,7 @@ export function recordStorageWrites(): { keys: string[]; stop: () => void } {
     open: (key, range) => storage.open(key, range),
     stat: (key) => storage.stat(key),
     remove: (key) => storage.remove(key),
+    ping: () => storage.ping(),
     write: (key, data) => {
       keys.push(key);
       return storage.write(key, data);
