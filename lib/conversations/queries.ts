@@ -191,13 +191,15 @@ export async function* iterateAttachments(actor: Actor, conversationId: string, 
 }
 
 /**
- * A contact's latest conversation with the caller's bot, by the contact's id on its channel
- * (Contact.externalId), among the conversations the actor may read; null when there is none.
+ * A channel contact's latest conversation with the caller's bot, by the contact's id on its
+ * channel (Contact.externalId), among the conversations the actor may read; null when there is
+ * none. Web-chat contacts are never found: their externalId is the secret in a visitor's cookie,
+ * not an id an integrator knows.
  */
 export async function findContactConversation(actor: Actor, contactExternalId: string) {
   if (!readsAsOrganization(actor)) return null;
   return prisma.conversation.findFirst({
-    where: { AND: [conversationScope(actor, "read"), { contact: { externalId: contactExternalId } }] },
+    where: { AND: [conversationScope(actor, "read"), { contact: { kind: "CHANNEL", externalId: contactExternalId } }] },
     orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
     select: { id: true },
   });

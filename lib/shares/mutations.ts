@@ -75,12 +75,26 @@ function settingsColumns(settings: ShareSettings, messageIds: string[], expiresA
   };
 }
 
+/** How createShare treats an active share with the same settings that it returns instead of a new one. */
+export type CreateShareOptions = {
+  /**
+   * Push the reused share's expiry to at least now + its validity (never earlier), so the
+   * validity holds from this call: the compatible endpoint promises a `/24` link 24 hours from
+   * the request, not from the first request that minted it. Recorded as `share.extended`.
+   */
+  extendReused?: boolean;
+};
+
 /**
  * Shares a conversation. Without `regenerate`, an active share with the same settings is
  * returned instead of a new one (`reused: true`); with it, a new id is always minted.
  */
-export async function createShare(actor: Actor, input: CreateShareInput): Promise<{ share: OwnerShare; reused: boolean }> {
-  return prisma.$transaction((tx) => createShareInTransaction(tx, actor, input));
+export async function createShare(
+  actor: Actor,
+  input: CreateShareInput,
+  options: CreateShareOptions = {},
+): Promise<{ share: OwnerShare; reused: boolean }> {
+  return prisma.$transaction((tx) => createShareInTransaction(tx, actor, input, options));
 }
 
 /** Who a new share records as its creator: the member, or the bot whose token or flow made it. */
@@ -107,6 +121,7 @@ export async function createShareInTransaction(
   tx: Prisma.TransactionClient,
   actor: Actor,
   input: CreateShareInput,
+  options: CreateShareOptions = {},
 ): Promise<{ share: OwnerShare; reused: boolean }> {
   const { conversationId, regenerate, settings } = parseOrThrow(createShareSchema, input);
   const { organizationId } = await authorizeConversation(tx, actor, conversationId, "share");
@@ -122,7 +137,10 @@ export async function createShareInTransaction(
       select: ownerShareSelect,
     });
     const same = active.map((row) => toOwnerShare(row, now)).find((share) => sameSettings(share, settings, messageIds));
-    if (same) return { share: same, reused: true };
+    if (same) {
+      const share = options.extendReused ? await extendShareInTransaction(tx, actor, organizationId, same, now) : same;
+      return { share, reused: true };
+    }
   }
   const row = await tx.share.create({
     data: {
@@ -142,6 +160,40 @@ export async function createShareInTransaction(
     data: { mode: row.mode, shareType: row.shareType, visibility: row.visibility, validityHours: row.validityHours },
   });
   return { share: toOwnerShare(row, now), reused: false };
+}
+
+/**
+ * Moves an active share's expiry to now + its validity when that is later; an earlier or equal
+ * one, and a share that never expires, stay as they are. The caller has authorized the actor and
+ * holds the conversation's lock.
+ */
+async function extendShareInTransaction(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  organizationId: string,
+  share: OwnerShare,
+  now: Date,
+): Promise<OwnerShare> {
+  const expiresAt = expiresAtFor(share.validityHours, now);
+  if (expiresAt === null || share.expiresAt === null || expiresAt.getTime() <= share.expiresAt.getTime()) return share;
+  // Conditional: revokeShare does not take the conversation's lock, so a revoke that lands in
+  // between wins and is not undone; the caller then gets the share as it now is.
+  const { count } = await tx.share.updateMany({
+    where: { id: share.id, revokedAt: null, expiresAt: share.expiresAt },
+    data: { expiresAt },
+  });
+  if (count === 1) {
+    await recordAuditEvent(tx, {
+      organizationId,
+      conversationId: share.conversationId,
+      shareId: share.id,
+      actor: auditActorOf(actor),
+      action: "share.extended",
+      data: { from: share.expiresAt.toISOString(), to: expiresAt.toISOString() },
+    });
+  }
+  const row = await tx.share.findUniqueOrThrow({ where: { id: share.id }, select: ownerShareSelect });
+  return toOwnerShare(row, now);
 }
 
 export const updateShareSchema = z.object({
