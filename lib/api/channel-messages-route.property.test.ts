@@ -86,7 +86,7 @@ const smallFile = fc.record({
 
 /**
  * A message the API accepts: text or files or both, from the known contact or a new one, maybe on
- * a channel, maybe with keys it ignores. Built to be valid, not filtered by the product's schema.
+ * a channel. Built to be valid, not filtered by the product's schema.
  */
 const validMessage = (): fc.Arbitrary<Message> =>
   fc
@@ -97,7 +97,6 @@ const validMessage = (): fc.Arbitrary<Message> =>
         text: text.map((words) => `Hello ${words.replaceAll("\u0000", "")}`),
         channel: fc.constantFrom("api", "whatsapp", "Telegram", "my_app-2"),
         files: fc.array(smallFile, { minLength: 1, maxLength: MAX_CHAT_FILES }),
-        colour: fc.constant("blue"),
       },
       { requiredKeys: ["externalId"] },
     )
@@ -126,9 +125,18 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * Wrong in one targeted place, by construction (so not filtered through the product's schema): a
  * missing or mistyped contact; a contact id, name or text too long (in code points, so whichever
  * way characters are counted) or holding a NUL, which PostgreSQL text cannot store; nothing to
- * send; a web or malformed channel; files that are no list, too many, or with a bad field.
+ * send; a web or malformed channel; files that are no list, too many, or with a bad field; a key
+ * the API does not know, in the message, its contact or a file (a misspelt field is refused, not
+ * dropped).
  */
+const unknownKey = fc.constantFrom("colour", "txt", "varaibles", "Text", "contactId", "file", "dataBase64 ");
+
 const fieldFaults = (): fc.Arbitrary<(message: Message) => Message>[] => [
+  fc.tuple(unknownKey, anyValue).map(([key, value]) => (message: Message) => ({ ...message, [key]: value })),
+  fc.tuple(unknownKey, anyValue).map(([key, value]) => (message: Message) => ({ ...message, contact: { ...(message.contact as object), [key]: value } })),
+  fc
+    .tuple(smallFile, unknownKey, anyValue)
+    .map(([file, key, value]) => (message: Message) => ({ ...message, files: [...((message.files as unknown[] | undefined) ?? []).slice(0, MAX_CHAT_FILES - 1), { ...file, [key]: value }] })),
   fc.constant((message: Message) => without(message, "contact")),
   anyValue.filter((contact) => !isObject(contact)).map((contact) => (message: Message) => ({ ...message, contact })),
   fc

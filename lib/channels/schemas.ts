@@ -6,8 +6,11 @@ import { hasNoNul, noNulMessage } from "@/lib/storable-text";
 const MAX_VARIABLES = 50;
 const MAX_VARIABLE_LENGTH = 1000;
 
+// Strict objects, like every v1 body: an unknown key is a 400, so a misspelt field (`varaibles`)
+// never passes silently with its value dropped.
+
 /** A file in a channel message, its bytes in base64 (standard or URL-safe alphabet). */
-export const channelFileSchema = z.object({
+export const channelFileSchema = z.strictObject({
   fileName: z
     .string()
     .trim()
@@ -26,8 +29,8 @@ export const channelFileSchema = z.object({
 
 /** The body of `POST /api/v1/bots/<botId>/messages`: one message of a contact on a channel. */
 export const channelMessageSchema = z
-  .object({
-    contact: z.object({
+  .strictObject({
+    contact: z.strictObject({
       /** The contact's id on the channel: a phone number, a chat id, … */
       externalId: z
         .string()
