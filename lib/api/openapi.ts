@@ -79,12 +79,55 @@ const STATUS_CODE: Record<ErrorStatus, ErrorCode> = {
   429: "rate_limited",
 };
 
-function errorResponses(statuses: ErrorStatus[], schema: ComponentName = "ErrorEnvelope") {
+/** The response headers the API sends, declared once under components.headers. */
+const RESPONSE_HEADERS = {
+  RequestId: {
+    description: "This request's id, also in `meta.requestId` of v1 answers; quote it when reporting a problem.",
+    schema: { type: "string", format: "uuid" },
+  },
+  RetryAfter: {
+    description: "Whole seconds to wait before the request can succeed.",
+    schema: { type: "integer", minimum: 1 },
+  },
+  WwwAuthenticate: {
+    description: "The scheme to authenticate with: `Bearer realm=\"switchboard\"`.",
+    schema: { type: "string" },
+  },
+  IdempotentReplayed: {
+    description: "`true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was done again).",
+    schema: { type: "string", enum: ["true"] },
+  },
+} as const;
+
+type HeaderName = keyof typeof RESPONSE_HEADERS;
+
+const HEADER_FIELDS: Record<HeaderName, string> = {
+  RequestId: "X-Request-Id",
+  RetryAfter: "Retry-After",
+  WwwAuthenticate: "WWW-Authenticate",
+  IdempotentReplayed: "Idempotent-Replayed",
+};
+
+/** Every answer carries X-Request-Id; the others only where they are sent. */
+function headers(...extra: HeaderName[]) {
+  return Object.fromEntries(
+    (["RequestId", ...extra] as HeaderName[]).map((name) => [HEADER_FIELDS[name], { $ref: `#/components/headers/${name}` }]),
+  );
+}
+
+const ERROR_HEADERS: Partial<Record<ErrorStatus, HeaderName[]>> = { 401: ["WwwAuthenticate"], 429: ["RetryAfter"] };
+
+function errorResponses(
+  statuses: ErrorStatus[],
+  schema: ComponentName = "ErrorEnvelope",
+  descriptions: Partial<Record<ErrorStatus, string>> = {},
+) {
   return Object.fromEntries(
     statuses.map((status) => [
       String(status),
       {
-        description: ERROR_DESCRIPTIONS[status],
+        description: descriptions[status] ?? ERROR_DESCRIPTIONS[status],
+        headers: headers(...(ERROR_HEADERS[status] ?? [])),
         content: {
           "application/json": {
             schema: ref(schema),
@@ -103,6 +146,13 @@ function errorResponses(statuses: ErrorStatus[], schema: ComponentName = "ErrorE
     ]),
   );
 }
+
+/** A successful answer with a JSON body of a named schema. */
+const ok = (description: string, name: ComponentName, options: { example?: unknown; headers?: HeaderName[] } = {}) => ({
+  description,
+  headers: headers(...(options.headers ?? [])),
+  content: { "application/json": { schema: ref(name), ...(options.example === undefined ? {} : { example: options.example }) } },
+});
 
 const json = (name: ComponentName, example?: unknown) => ({
   content: { "application/json": { schema: ref(name), ...(example === undefined ? {} : { example }) } },
@@ -154,8 +204,8 @@ export function buildOpenApiDocument(serverUrl?: string) {
           parameters: parameters("header", z.object({ "Idempotency-Key": idempotencyKeySchema.optional() })),
           requestBody: { required: true, ...json("CreateShareRequest", exampleCreate) },
           responses: {
-            "201": { description: "A new share link.", ...json("CreatedShareEnvelope") },
-            "200": { description: "The active share with the same settings (regenerate was off).", ...json("CreatedShareEnvelope") },
+            "201": ok("A new share link.", "CreatedShareEnvelope", { headers: ["IdempotentReplayed"] }),
+            "200": ok("The active share with the same settings (regenerate was off).", "CreatedShareEnvelope", { headers: ["IdempotentReplayed"] }),
             ...errorResponses([400, 401, 403, 404, 409, 413, 422, 429]),
           },
         },
@@ -166,7 +216,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           description: "Every share of the conversation (active, revoked and expired), newest first.",
           parameters: parameters("query", listSharesQuerySchema),
           responses: {
-            "200": { description: "The shares.", ...json("ShareListEnvelope") },
+            "200": ok("The shares.", "ShareListEnvelope"),
             ...errorResponses([400, 401, 403, 404, 429]),
           },
         },
@@ -179,7 +229,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           description: "One share with its live status and counters.",
           parameters: shareIdParameter,
           responses: {
-            "200": { description: "The share.", ...json("ShareEnvelope") },
+            "200": ok("The share.", "ShareEnvelope"),
             ...errorResponses([400, 401, 403, 404, 429]),
           },
         },
@@ -189,11 +239,12 @@ export function buildOpenApiDocument(serverUrl?: string) {
           summary: "Change a share",
           description:
             "Changes an active share's settings; the link stays the same. Omitted fields keep their value; a " +
-            "new validity counts from now. A revoked or expired share cannot change (409).",
+            "new validity counts from now. An empty body changes nothing and is a 400. A revoked or expired " +
+            "share cannot change (409).",
           parameters: shareIdParameter,
           requestBody: { required: true, ...json("UpdateShareRequest", { visibility: "organization", expires_in_days: 30 }) },
           responses: {
-            "200": { description: "The changed share.", ...json("ShareEnvelope") },
+            "200": ok("The changed share.", "ShareEnvelope"),
             ...errorResponses([400, 401, 403, 404, 409, 413, 422, 429]),
           },
         },
@@ -206,7 +257,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
             "through it ends. Revoking a revoked share changes nothing.",
           parameters: shareIdParameter,
           responses: {
-            "200": { description: "The revoked share.", ...json("ShareEnvelope") },
+            "200": ok("The revoked share.", "ShareEnvelope"),
             ...errorResponses([400, 401, 403, 404, 429]),
           },
         },
@@ -217,13 +268,19 @@ export function buildOpenApiDocument(serverUrl?: string) {
           tags: ["Channels"],
           summary: "Share link for a contact's conversation (compatible endpoint)",
           description:
-            "For integrators coming from other chatbot platforms. With a bot token: the share link of the " +
-            "conversation of the contact `user_id` on that bot, valid for `duration` hours. Errors are JSON " +
-            "with a message.",
+            "For integrators coming from other chatbot platforms. With a bot token: a full, public share link of " +
+            "the latest conversation of the channel contact `user_id` on that bot, valid for `duration` hours " +
+            "from this request. While that link is active the same request returns the same link, its expiry " +
+            "moved to at least now + `duration` (never earlier). Errors are JSON with a message. A HEAD " +
+            "creates nothing: it answers 405 (it could not answer like this GET without creating the link).",
           parameters: parameters("path", peoplesShareParamsSchema),
           responses: {
-            "200": { description: "The link.", ...json("PeoplesShareUrl", { Url: "https://switchboard.example/share/Yh3k…" }) },
-            ...errorResponses([400, 401, 404, 429], "PeoplesError"),
+            "200": ok("The link.", "PeoplesShareUrl", { example: { Url: "https://switchboard.example/share/Yh3kQ2xV9pLmN4rT8sWz0A" } }),
+            ...errorResponses([400, 401, 404, 429], "PeoplesError", {
+              400: "A bad mode, user_id or duration, or a path with a missing or extra segment.",
+              401: "Missing, malformed, unknown or revoked bearer token, or a personal token (this endpoint takes bot tokens).",
+              404: "The bot has no channel contact with this user_id, or the contact has no conversation.",
+            }),
           },
         },
       },
@@ -242,7 +299,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
             ...json("ChannelMessageRequest", { contact: { externalId: "+4915112345678", name: "Ada" }, text: "Hello", channel: "whatsapp" }),
           },
           responses: {
-            "201": { description: "The stored message and the bot's replies.", ...json("ChannelMessageEnvelope") },
+            "201": ok("The stored message and the bot's replies.", "ChannelMessageEnvelope"),
             ...errorResponses([400, 401, 404, 413, 422, 429]),
           },
         },
@@ -256,6 +313,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           description: "A bot token (`sb_bot_…`) or a personal API token (`sb_pat_…`), created in the app.",
         },
       },
+      headers: RESPONSE_HEADERS,
       schemas: componentSchemas(),
     },
   };
