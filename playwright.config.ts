@@ -1,9 +1,26 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
+/**
+ * A port nothing listens on, asked of the OS by binding port 0. Synchronous (the config is loaded
+ * synchronously), so a short child process does the asking.
+ */
+function freePort(): number {
+  const probe = "const s = require('node:net').createServer().listen(0, () => { process.stdout.write(String(s.address().port)); s.close(); });";
+  const { stdout, status } = spawnSync(process.execPath, ["-e", probe], { encoding: "utf8" });
+  const port = Number(stdout);
+  if (status !== 0 || !Number.isInteger(port) || port <= 0) throw new Error("Could not find a free port for the e2e server; set E2E_PORT.");
+  return port;
+}
+
+// E2E_PORT, or a free port, so a run does not fail because something already listens on a fixed
+// one. Written back to the environment because the workers load this file again and must reach
+// the same server (as E2E_DATA_DIR below).
+const PORT = Number(process.env.E2E_PORT ?? freePort());
+process.env.E2E_PORT = String(PORT);
 const baseURL = `http://localhost:${PORT}`;
 // Each run serves the built app on a fresh embedded database and file folder, seeded with the demo data.
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "switchboard-e2e-"));
