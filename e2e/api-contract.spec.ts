@@ -284,6 +284,22 @@ test.describe("GET /api/peoples/conversation/share/<mode>/<user_id>/<duration>",
     expect(otherOrganization).toBe(unknown);
     expect(await listShares(request, tokens.acme.supportBot, conversationId)).toEqual([]);
   });
+
+  // Through Next's own routing: it would run GET for a HEAD that has no handler of its own, and
+  // answer a path it cannot match with its HTML 404 page.
+  test("answers HEAD with 405 and creates nothing; a path with a missing or extra segment is a JSON 400", async ({ request, tokens }) => {
+    const { conversationId, externalId } = await startConversation(request, acmeSupport(tokens), "hello");
+    const base = "/api/peoples/conversation/share";
+
+    const head = await request.head(`${base}/view/${encodeURIComponent(externalId)}/24`, { headers: bearer(tokens.acme.supportBot) });
+    expect(head.status()).toBe(405);
+    expect(head.headers()["allow"]).toBe("GET");
+
+    for (const path of [base, `${base}/view`, `${base}/view/${encodeURIComponent(externalId)}`, `${base}/view/${encodeURIComponent(externalId)}/24/more`]) {
+      expect(await expectPeoplesError(await request.get(path, { headers: bearer(tokens.acme.supportBot) }), 400), path).toMatch(/<mode>\/<user_id>\/<duration>/);
+    }
+    expect(await listShares(request, tokens.acme.supportBot, conversationId)).toEqual([]);
+  });
 });
 
 // --- POST /api/v1/share -------------------------------------------------------------------------

@@ -27,9 +27,7 @@ function head(mode: string, userId: string, duration: string, token?: string) {
 /** A path below /share that is not <mode>/<user_id>/<duration>, as Next hands it to the catch-all. */
 function callMalformed(method: "GET" | "HEAD", rest: string[] | undefined, token?: string) {
   const path = ["/api/peoples/conversation/share", ...(rest ?? [])].join("/");
-  const request = new Request(`http://localhost${path}`, { method, headers: headers(token) });
-  const params = Promise.resolve((rest ? { rest } : {}) as unknown as Record<string, string>);
-  return malformed[method](request, { params });
+  return malformed[method](new Request(`http://localhost${path}`, { method, headers: headers(token) }));
 }
 
 async function botWithContact() {

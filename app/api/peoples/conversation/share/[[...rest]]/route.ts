@@ -7,7 +7,7 @@ import { apiRoute } from "@/lib/api/route";
 import { AppError } from "@/lib/errors";
 
 // Authenticated first, like the endpoint: a bad token is a 401 whatever the path.
-const malformedPath = apiRoute({ errorResponse: peoplesErrorResponse }, async ({ actor }) => {
+const answerMalformedPath = apiRoute({ errorResponse: peoplesErrorResponse }, async ({ actor }) => {
   requireBotToken(actor);
   throw new AppError(
     "bad_request",
@@ -16,6 +16,13 @@ const malformedPath = apiRoute({ errorResponse: peoplesErrorResponse }, async ({
   );
 });
 
-export const GET = malformedPath;
+// The segments themselves are not read (whatever they are, the path is wrong), so Next's `params`
+// (a list here, which apiRoute's string params do not describe) is not passed on.
+export function GET(request: Request): Promise<Response> {
+  return answerMalformedPath(request);
+}
+
 // Answers like GET: neither writes anything.
-export const HEAD = malformedPath;
+export function HEAD(request: Request): Promise<Response> {
+  return answerMalformedPath(request);
+}
