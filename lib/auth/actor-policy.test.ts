@@ -41,6 +41,8 @@ async function world() {
   const mine = await createConversation(a.bot.id, [{ text: "Hello", files: [{ fileName: "a.txt", bytes: "a" }] }, { text: "Hi" }]);
   // A web-chat contact: it writes as itself.
   await prisma.contact.update({ where: { id: mine.contact.id }, data: { kind: "WEB" } });
+  // A channel contact of the same bot: the compatible endpoint finds only channel contacts by id.
+  const channel = await createConversation(a.bot.id);
   const siblings = await createConversation(sibling.id);
   const theirs = await createConversation(b.bot.id);
   const { share: viewShare } = await shares.createShare(a.owner.actor, { conversationId: mine.conversation.id, settings: {} });
@@ -77,6 +79,7 @@ async function world() {
     a,
     b,
     mine,
+    channel,
     siblings,
     theirs,
     viewShare,
@@ -278,7 +281,7 @@ const QUERIES: Record<string, { run: (actor: Actor, w: World) => Promise<unknown
     allowed: (w) => w.actors.flow,
     except: ["a VIEWER", "a view-only link"],
   },
-  "conversations.findContactConversation": { run: (actor, w) => conversationQueries.findContactConversation(actor, w.mine.contact.externalId), allowed: (w) => w.actors.bot, except: ["a VIEWER"] },
+  "conversations.findContactConversation": { run: (actor, w) => conversationQueries.findContactConversation(actor, w.channel.contact.externalId), allowed: (w) => w.actors.bot, except: ["a VIEWER"] },
   "shares.findActiveShare": { run: (actor, w) => shareQueries.findActiveShare(actor, w.mine.conversation.id), allowed: (w) => w.actors.owner },
   "shares.listConversationShares": { run: (actor, w) => shareQueries.listConversationShares(actor, w.mine.conversation.id), allowed: (w) => w.actors.bot },
   "shares.getManagedShare": { run: (actor, w) => shareQueries.getManagedShare(actor, w.viewShare.publicId), allowed: (w) => w.actors.owner },
