@@ -1,4 +1,5 @@
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
+import pg from "pg";
 import yauzl from "yauzl";
 
 export const DEMO_PASSWORD = "switchboard-demo";
@@ -108,4 +109,18 @@ export async function botIdByName(page: Page, name: string): Promise<string> {
   const id = /^\/bots\/([^/]+)$/.exec(href ?? "")?.[1];
   if (!id) throw new Error(`No bot named ${name} on /bots (link: ${href})`);
   return id;
+}
+
+/** The PostgreSQL server the multi-instance specs make their throw-away databases on. */
+export const POSTGRES_SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/** A connected admin client of that server, or null when none answers (the spec then skips, saying why). */
+export async function connectPostgresAdmin(): Promise<pg.Client | null> {
+  const client = new pg.Client({ connectionString: POSTGRES_SERVER_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return client;
+  } catch {
+    return null;
+  }
 }

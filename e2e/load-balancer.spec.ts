@@ -14,9 +14,9 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import pg from "pg";
 import { startS3TestServer, type S3TestServer } from "@/lib/storage/s3-test-server";
-import { ACME_OWNER, expect, readZip, sayInChat, signIn, test } from "./fixtures";
+import { ACME_OWNER, connectPostgresAdmin, expect, POSTGRES_SERVER_URL, readZip, sayInChat, signIn, test } from "./fixtures";
 
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const SERVER_URL = POSTGRES_SERVER_URL;
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 type Instance = { name: string; port: number; storageDir: string; process: ChildProcess; exited: Promise<number | null> };
@@ -38,16 +38,6 @@ async function freePort() {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-async function postgresReachable() {
-  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return client;
-  } catch {
-    return null;
-  }
 }
 
 function redisReachable() {
@@ -115,7 +105,7 @@ test.describe("several instances behind HAProxy", () => {
     logDir = mkdtempSync(path.join(tmpdir(), "sb-lb-"));
     const haproxyInstalled = spawnSync("haproxy", ["-v"]).status === 0;
     test.skip(!haproxyInstalled, "haproxy is not installed (apt-get install haproxy; .ci/run does)");
-    admin = await postgresReachable();
+    admin = await connectPostgresAdmin();
     test.skip(!admin, `no PostgreSQL server reachable at ${SERVER_URL} (set TEST_DATABASE_URL)`);
     test.skip(!(await redisReachable()), `no Redis reachable at ${REDIS_URL} (set TEST_REDIS_URL)`);
 

@@ -9,25 +9,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { expect, test } from "./fixtures";
+import { connectPostgresAdmin, expect, POSTGRES_SERVER_URL, test } from "./fixtures";
 
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const SERVER_URL = POSTGRES_SERVER_URL;
 const PORTS = [3101, 3102];
 
 let admin: pg.Client | null = null;
 let databaseUrl = "";
 let databaseName = "";
 const servers: ChildProcess[] = [];
-
-async function reachable() {
-  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return client;
-  } catch {
-    return null;
-  }
-}
 
 async function waitForServer(port: number) {
   for (let attempt = 0; attempt < 120; attempt++) {
@@ -44,7 +34,7 @@ async function waitForServer(port: number) {
 test.describe("two instances on one PostgreSQL", () => {
   test.beforeAll(async () => {
     test.setTimeout(300_000);
-    admin = await reachable();
+    admin = await connectPostgresAdmin();
     test.skip(!admin, "no PostgreSQL server reachable");
     databaseName = `sb_e2e_${randomBytes(5).toString("hex")}`;
     await admin!.query(`CREATE DATABASE ${databaseName}`);

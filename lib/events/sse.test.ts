@@ -4,7 +4,7 @@ import { prisma } from "@/lib/db";
 import type { EventTransport } from "@/lib/events/notice";
 import { createRedisTransport } from "@/lib/events/redis-transport";
 import { conversationEventStream } from "@/lib/events/sse";
-import { isRedisReachable, TEST_REDIS_URL } from "@/lib/events/testing";
+import { isRedisReachable, takeMessageFrames, TEST_REDIS_URL } from "@/lib/events/testing";
 import { postgresNotifyTransport, setEventTransport } from "@/lib/events/transport";
 import { appendMessage } from "@/lib/messages/append";
 import { openPosition } from "@/lib/sealed-position";
@@ -24,14 +24,9 @@ async function readEvents(response: Response, count: number) {
     const { value, done } = await reader.read();
     if (done) break;
     buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const id = /^id: (.*)$/m.exec(frame)?.[1];
-      const data = /^data: (.*)$/m.exec(frame)?.[1];
-      if (id && data) events.push({ id, text: JSON.parse(data).message.text });
-    }
+    const { frames, rest } = takeMessageFrames(buffer);
+    buffer = rest;
+    events.push(...frames);
   }
   await reader.cancel();
   return events;

@@ -28,14 +28,9 @@ export function openEventReader(conversationId: string, afterId = BigInt(0)) {
       const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
       if (done) return;
       buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const id = /^id: (.*)$/m.exec(frame)?.[1];
-        const data = /^data: (.*)$/m.exec(frame)?.[1];
-        if (id && data) events.push({ id, text: JSON.parse(data).message.text, at: performance.now() });
-      }
+      const { frames, rest } = takeMessageFrames(buffer);
+      buffer = rest;
+      for (const frame of frames) events.push({ ...frame, at: performance.now() });
       for (const wake of waiters) wake();
     }
   })();
@@ -80,4 +75,19 @@ export function isRedisReachable(url = TEST_REDIS_URL): Promise<boolean> {
       () => resolve(false),
     ).finally(() => probe.disconnect());
   });
+}
+
+/** The complete message events at the start of an SSE text (id and message text), and what is left. */
+export function takeMessageFrames(buffer: string): { frames: { id: string; text: string }[]; rest: string } {
+  const frames: { id: string; text: string }[] = [];
+  let rest = buffer;
+  let end: number;
+  while ((end = rest.indexOf("\n\n")) >= 0) {
+    const frame = rest.slice(0, end);
+    rest = rest.slice(end + 2);
+    const id = /^id: (.*)$/m.exec(frame)?.[1];
+    const data = /^data: (.*)$/m.exec(frame)?.[1];
+    if (id && data) frames.push({ id, text: JSON.parse(data).message.text });
+  }
+  return { frames, rest };
 }
