@@ -1,4 +1,6 @@
 import path from "node:path";
+// Relative, not "@/": prisma.config.ts loads this file outside the app's module resolution.
+import { env } from "./env";
 
 /** Where the data lives, read from DATABASE_URL (see README "Configuration"). */
 export type DatabaseTarget =
@@ -11,7 +13,7 @@ export const DEFAULT_PGLITE_DIR = "data/pglite";
  * unset → PGlite in ./data/pglite; `pglite:<dir>` → PGlite in that folder;
  * `pglite:memory` → PGlite in memory; `postgres://…` / `postgresql://…` → PostgreSQL.
  */
-export function parseDatabaseUrl(url: string | undefined = process.env.DATABASE_URL): DatabaseTarget {
+export function parseDatabaseUrl(url: string | undefined = env.DATABASE_URL): DatabaseTarget {
   const value = url?.trim();
   if (!value) return { engine: "pglite", dataDir: path.resolve(DEFAULT_PGLITE_DIR) };
   if (value.startsWith("postgres://") || value.startsWith("postgresql://")) {

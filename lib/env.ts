@@ -37,6 +37,8 @@ const rateLimit = (fallback: string) =>
 const envSchema = z.object({
   NODE_ENV: z.string().default("development"),
   PORT: positiveInt(3000),
+  /** pglite:<dir>, pglite:memory or postgres://… (lib/database-url.ts); unset: PGlite in ./data/pglite. */
+  DATABASE_URL: z.string().optional(),
   /** The public base URL used in share links. */
   APP_URL: z.url().optional(),
   /** Where the local file storage keeps attachments (when STORAGE_URL is unset). */
