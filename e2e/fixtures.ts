@@ -124,3 +124,11 @@ export async function connectPostgresAdmin(): Promise<pg.Client | null> {
     return null;
   }
 }
+
+/** The web chat's path for a bot, as the owner finds it on the Bots page ("Open web chat"). */
+export async function openWebChat(owner: Page, botName: string): Promise<string> {
+  await owner.goto("/bots");
+  const href = await owner.getByRole("listitem").filter({ hasText: botName }).getByRole("link", { name: "Open web chat" }).getAttribute("href");
+  expect(href).toMatch(/^\/chat\//);
+  return href!;
+}

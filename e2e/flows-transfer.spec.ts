@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { ACME_OWNER, escapeRegExp, expect, sayInChat, signedInPage, test } from "./fixtures";
+import { ACME_OWNER, escapeRegExp, expect, openWebChat, sayInChat, signedInPage, test } from "./fixtures";
 
 // The demo flows (prisma/seed.ts, DEMO_FLOWS) tried in the web chat as a contact would: the
 // support bot passes billing questions to the billing bot, which answers until the contact writes
@@ -8,13 +8,6 @@ import { ACME_OWNER, escapeRegExp, expect, sayInChat, signedInPage, test } from 
 const BILLING_ENTRY = "Acme Billing here. How can I help with your invoice?";
 const BILLING_GREETING = "I handle invoices, VAT and refunds.";
 const SUPPORT_GREETING = "I'm the Acme support bot.";
-
-async function openWebChat(owner: Page, botName: string) {
-  await owner.goto("/bots");
-  const href = await owner.getByRole("listitem").filter({ hasText: botName }).getByRole("link", { name: "Open web chat" }).getAttribute("href");
-  expect(href).toMatch(/^\/chat\//);
-  return href!;
-}
 
 /** Opens the owner's conversation with this title on this bot. */
 async function openOwnerConversation(owner: Page, title: string, botName: string) {

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { ACME_OWNER, createShareLink, expect, sayInChat, signedInPage, test } from "./fixtures";
+import { ACME_OWNER, createShareLink, expect, openWebChat, sayInChat, signedInPage, test } from "./fixtures";
 
 // One hostile message must never break a page (issue #9): messages cannot be edited, so a
 // message that makes rendering fail would break the owner's page, the contact's web chat and
@@ -17,13 +17,6 @@ const HOSTILE = [
   { text: `${"[".repeat(1900)}zebra link tail${"](https://example.com)".repeat(90)}`, tail: "zebra link tail" },
   { text: "<div>\nzebra block <b>inside</b>\n</div>\n<script>window.__hostile = 1</script>\nzebra after the script", tail: "zebra after the script" },
 ];
-
-async function openWebChat(owner: Page, botName: string) {
-  await owner.goto("/bots");
-  const href = await owner.getByRole("listitem").filter({ hasText: botName }).getByRole("link", { name: "Open web chat" }).getAttribute("href");
-  expect(href).toMatch(/^\/chat\//);
-  return href!;
-}
 
 /** Every hostile message's last words are on the page, and no script in a message ran. */
 async function expectAllShown(page: Page) {

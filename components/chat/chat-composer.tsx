@@ -53,10 +53,12 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
     event?.preventDefault();
     if (pending) return;
     if (text.trim() === "" && files.length === 0) return setError("Write a message or attach a file.");
+    const sentText = text;
+    const sentFiles = files;
     const body = new FormData();
-    body.set("text", text);
+    body.set("text", sentText);
     if (askName && nameInput.current?.value) body.set("name", nameInput.current.value);
-    for (const file of files) body.append("files", file);
+    for (const file of sentFiles) body.append("files", file);
     setPending(true);
     setError(null);
     try {
@@ -69,8 +71,9 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
         setError(result && "error" in result ? result.error.message : "The message could not be sent. Please try again.");
         return;
       }
-      setText("");
-      setFiles([]);
+      // Keep what the contact typed while this message was on its way: only the sent text goes.
+      setText((current) => (current.startsWith(sentText) ? current.slice(sentText.length).replace(/^\s+/, "") : current));
+      setFiles((current) => current.filter((file) => !sentFiles.includes(file)));
       onSent(result.messages, result.conversationId);
       textarea.current?.focus();
     } catch {
