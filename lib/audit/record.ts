@@ -35,7 +35,7 @@ export function recordAuditEvent(tx: Prisma.TransactionClient, entry: AuditEntry
   });
 }
 
-export const SYSTEM_AUDIT_ACTOR: AuditActor = { type: "system", name: "Switchboard" };
+const SYSTEM_AUDIT_ACTOR: AuditActor = { type: "system", name: "Switchboard" };
 
 /**
  * How the audit trail names an actor: the member, the bot (its token or its flow), the operator

@@ -8,7 +8,7 @@ export type ContactWriter =
   | { kind: "WEB"; contactId: string; externalId?: undefined };
 
 /** A new web visitor's id: unguessable (144 random bits), made by the server, never by the client. */
-export const newWebContactId = () => randomBytes(18).toString("base64url");
+const newWebContactId = () => randomBytes(18).toString("base64url");
 
 /**
  * Who may write a contact's message into a bot, and as which contact; null ("not found") for

@@ -9,3 +9,10 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 export async function lockConversation(tx: Prisma.TransactionClient, conversationId: string) {
   await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
 }
+
+/**
+ * Transaction options for control changes (take over, hand back, transfer ends): many callers may
+ * queue on one conversation's row lock, so each gets room to wait its turn instead of failing on
+ * Prisma's 2 s / 5 s defaults.
+ */
+export const LOCKING_TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };

@@ -2,8 +2,7 @@ import { afterEach, describe, expect, inject, it } from "vitest";
 import { getDatabase, prisma, setDatabase } from "@/lib/db";
 import { openDatabase } from "@/lib/db-client";
 import { LISTENER_APPLICATION_NAME } from "@/lib/events/postgres-listener";
-import { watchConversation } from "@/lib/events/subscribe";
-import { openEventReader, postMessage, sleep } from "@/lib/events/testing";
+import { openEventReader, postMessage, sleep, watchedConversation } from "@/lib/events/testing";
 import { getEventTransport, postgresNotifyTransport, setEventTransport } from "@/lib/events/transport";
 import { createConversation, createOrganization } from "@/lib/testing/fixtures";
 
@@ -34,14 +33,7 @@ describe.runIf(databaseUrl)(
     });
 
     it("reconnects and delivery resumes within 5 s", async () => {
-      const { bot } = await createOrganization();
-      const { conversation } = await createConversation(bot.id, []);
-      const wakes: number[] = [];
-      cleanups.push(await watchConversation(conversation.id, () => wakes.push(performance.now())));
-      const reader = openEventReader(conversation.id);
-      cleanups.push(reader.close);
-      await postMessage(conversation.id, "before");
-      await reader.waitFor(1, 5_000);
+      const { conversation, wakes, reader } = await watchedConversation(cleanups);
       const [oldPid] = await listenerPids();
       expect(oldPid).toBeDefined();
 

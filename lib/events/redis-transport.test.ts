@@ -3,8 +3,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase, prisma } from "@/lib/db";
 import { createRedisTransport } from "@/lib/events/redis-transport";
-import { watchConversation } from "@/lib/events/subscribe";
-import { isRedisReachable, openEventReader, postMessage, sleep, TEST_REDIS_URL } from "@/lib/events/testing";
+import { isRedisReachable, openEventReader, postMessage, sleep, TEST_REDIS_URL, watchedConversation } from "@/lib/events/testing";
 import { postgresNotifyTransport, setEventTransport } from "@/lib/events/transport";
 import { EVENTS_CHANNEL } from "@/lib/events/types";
 import { appendMessage } from "@/lib/messages/append";
@@ -56,7 +55,12 @@ describe.runIf(redisReachable)(
       const { bot } = await createOrganization();
       const { conversation } = await createConversation(bot.id, []);
       const notified: string[] = [];
-      cleanups.push(await getDatabase().listen(EVENTS_CHANNEL, (payload) => notified.push(payload)));
+      // Other test files write at the same time on a shared PostgreSQL: only this conversation's count.
+      cleanups.push(
+        await getDatabase().listen(EVENTS_CHANNEL, (payload) => {
+          if (payload.includes(conversation.id)) notified.push(payload);
+        }),
+      );
       const reader = openEventReader(conversation.id);
       cleanups.push(reader.close);
       await sleep(100);
@@ -97,14 +101,7 @@ describe.runIf(redisReachable)(
     });
 
     it("resumes after its Redis connection is killed, delivering what was published meanwhile exactly once", async () => {
-      const { bot } = await createOrganization();
-      const { conversation } = await createConversation(bot.id, []);
-      const wakes: number[] = [];
-      cleanups.push(await watchConversation(conversation.id, () => wakes.push(performance.now())));
-      const reader = openEventReader(conversation.id);
-      cleanups.push(reader.close);
-      await postMessage(conversation.id, "before");
-      await reader.waitFor(1, 5_000);
+      const { conversation, wakes, reader } = await watchedConversation(cleanups);
 
       const admin = new Redis(redisUrl);
       cleanups.push(() => admin.disconnect());

@@ -5,6 +5,8 @@
 import { Redis } from "ioredis";
 import { prisma } from "@/lib/db";
 import { conversationEventStream } from "@/lib/events/sse";
+import { watchConversation } from "@/lib/events/subscribe";
+import { createConversation, createOrganization } from "@/lib/testing/fixtures";
 import { appendMessage } from "@/lib/messages/append";
 
 export async function postMessage(conversationId: string, text: string) {
@@ -90,4 +92,20 @@ export function takeMessageFrames(buffer: string): { frames: { id: string; text:
     if (id && data) frames.push({ id, text: JSON.parse(data).message.text });
   }
   return { frames, rest };
+}
+
+/**
+ * A new conversation with a live reader and a watcher, once the reader has seen a first message
+ * ("before"): the starting point of the reconnect tests. Stops both through `cleanups`.
+ */
+export async function watchedConversation(cleanups: (() => unknown)[]) {
+  const { bot } = await createOrganization();
+  const { conversation } = await createConversation(bot.id, []);
+  const wakes: number[] = [];
+  cleanups.push(await watchConversation(conversation.id, () => wakes.push(performance.now())));
+  const reader = openEventReader(conversation.id);
+  cleanups.push(reader.close);
+  await postMessage(conversation.id, "before");
+  await reader.waitFor(1, 5_000);
+  return { conversation, wakes, reader };
 }

@@ -1,10 +1,9 @@
 import "server-only";
 import { systemActor } from "@/lib/auth/actor";
-import { lockConversation } from "@/lib/conversations/lock";
+import { LOCKING_TRANSACTION_OPTIONS as TRANSACTION_OPTIONS, lockConversation } from "@/lib/conversations/lock";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { dueReason, dueSessionSelect, dueSessionWhere, endTakeoverSessionUnchecked } from "@/lib/takeover/end-session";
-import { TAKEOVER_TRANSACTION_OPTIONS as TRANSACTION_OPTIONS } from "@/lib/takeover/transaction";
 
 // System work: ends the sessions that time or the owner has already ended (an auto link expired,
 // a link revoked, an operator silent past TAKEOVER_STALE_MINUTES). It needs no caller's

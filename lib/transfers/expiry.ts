@@ -1,16 +1,13 @@
 import "server-only";
 import { systemActor } from "@/lib/auth/actor";
+import { LOCKING_TRANSACTION_OPTIONS as TRANSACTION_OPTIONS } from "@/lib/conversations/lock";
 import { prisma } from "@/lib/db";
 import { endTransferUnchecked, staleTransferWhere } from "@/lib/transfers/end-transfer";
 
 // System work: closes transfers whose contact went silent past TRANSFER_STALE_MINUTES. It needs
 // no caller's authorization: it decides nothing and shows nothing, it applies what time decided.
 
-const SWEEPER = systemActor("transfer sweeper");
-const SETTLE = systemActor("transfer settle on read");
-
-// Like takeovers: control changes of a conversation queue on its row lock.
-const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
+const EXPIRY = systemActor("transfer expiry");
 
 /** Ends every stale transfer (the periodic sweep). Returns how many this call ended. */
 export async function sweepTransfers(now = new Date()): Promise<number> {
@@ -20,7 +17,7 @@ export async function sweepTransfers(now = new Date()): Promise<number> {
   // One transaction per transfer: a failure on one conversation must not hold back the others.
   for (const transfer of due) {
     try {
-      const messages = await prisma.$transaction((tx) => endTransferUnchecked(tx, SWEEPER, transfer.id, "stale", now), TRANSACTION_OPTIONS);
+      const messages = await prisma.$transaction((tx) => endTransferUnchecked(tx, EXPIRY, transfer.id, "stale", now), TRANSACTION_OPTIONS);
       if (messages) ended += 1;
     } catch (error) {
       failures.push(error);
@@ -38,6 +35,6 @@ export async function settleTransfers(conversationId: string, now = new Date()):
   // The common case finds nothing: look before taking any lock.
   const due = await prisma.transfer.findMany({ where: staleTransferWhere(now, conversationId), select: { id: true } });
   for (const transfer of due) {
-    await prisma.$transaction((tx) => endTransferUnchecked(tx, SWEEPER, transfer.id, "stale", now), TRANSACTION_OPTIONS);
+    await prisma.$transaction((tx) => endTransferUnchecked(tx, EXPIRY, transfer.id, "stale", now), TRANSACTION_OPTIONS);
   }
 }
