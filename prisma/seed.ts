@@ -271,6 +271,8 @@ async function seedOrganization(
     data: {
       email: spec.owner.email,
       name: spec.owner.name,
+      // The demo owners have chosen their operator name already (members are asked on their first take over).
+      operatorName: spec.owner.name,
       passwordHash,
       memberships: { create: { organizationId: organization.id, role: "OWNER" } },
     },

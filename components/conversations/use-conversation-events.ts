@@ -33,6 +33,7 @@ export function useConversationEvents(url: string | null, onEvent: (event: Conve
     const receive = (message: MessageEvent<string>) => handler.current(JSON.parse(message.data) as ConversationEvent);
     source.addEventListener("message", receive);
     source.addEventListener("control", receive);
+    source.addEventListener("control_request", receive);
     return () => source.close();
   }, [key]);
 }

@@ -6,6 +6,7 @@ import type { MessageView } from "@/lib/conversations/message-view";
 import { channelMessageSchema, type ChannelMessageInput } from "@/lib/channels/schemas";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { recordChannelOperatorReply } from "@/lib/takeover/channel-operator";
 import { parseOrThrow } from "@/lib/validation";
 
 const BASE64 = /^(?:[A-Za-z0-9+/]*|[A-Za-z0-9_-]*)={0,2}$/;
@@ -39,6 +40,7 @@ function decodeFile(file: { fileName: string; contentType: string; dataBase64: s
  * unknown bot). Goes through the web chat's own path (postContactMessage), so contact,
  * conversation, message and the bot's replies are written in one transaction, and nothing is
  * written when the input is refused. While an operator holds the conversation there is no reply.
+ * With role "operator" it is a reply typed on the channel itself: it takes the conversation over.
  */
 export async function postChannelMessage(
   actor: Actor,
@@ -47,6 +49,9 @@ export async function postChannelMessage(
 ): Promise<{ conversationId: string; messages: MessageView[] }> {
   const message = parseOrThrow(channelMessageSchema, input);
   if (!mayPostForBot(actor, botId)) throw new AppError("not_found", "Bot not found.");
+  if (message.role === "operator") {
+    return recordChannelOperatorReply(actor, { contactExternalId: message.contact.externalId, text: message.text, operatorName: message.operatorName });
+  }
   const { conversationId, messages } = await postContactMessage(
     actor,
     {

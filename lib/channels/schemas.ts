@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_CHAT_FILES, MAX_CHAT_TEXT } from "@/lib/chat/schemas";
 import { variableNameSchema } from "@/lib/flows/schemas";
+import { operatorNameSchema } from "@/lib/takeover/operator-name";
 import { hasNoNul, noNulMessage } from "@/lib/storable-text";
 
 const MAX_VARIABLES = 50;
@@ -54,6 +55,13 @@ export const channelMessageSchema = z
       .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "channel must be 1–32 letters, digits, - or _ (e.g. whatsapp, telegram, api).")
       .refine((channel) => channel !== "web", "channel \"web\" is the web chat's; use e.g. api, whatsapp or telegram.")
       .default("api"),
+    /**
+     * Who wrote it: the contact (default), or an operator replying on the channel itself (the
+     * business phone), which takes the conversation over from the bot like a console message.
+     */
+    role: z.enum(["contact", "operator"]).default("contact"),
+    /** The operator's display name (role "operator" only); default "Operator". */
+    operatorName: operatorNameSchema.refine(hasNoNul, noNulMessage("operatorName")).optional(),
     files: z.array(channelFileSchema).max(MAX_CHAT_FILES, `Attach at most ${MAX_CHAT_FILES} files.`).default([]),
     /**
      * Conversation variables to set before the bot answers (e.g. an order number your system
@@ -74,6 +82,14 @@ export const channelMessageSchema = z
   .refine((message) => message.text !== "" || message.files.length > 0, {
     path: ["text"],
     message: "Send text or at least one file.",
+  })
+  .refine((message) => message.role === "operator" || message.operatorName === undefined, {
+    path: ["operatorName"],
+    message: "operatorName is for messages with role \"operator\".",
+  })
+  .refine((message) => message.role === "contact" || (message.text !== "" && message.files.length === 0 && !message.variables), {
+    path: ["role"],
+    message: "An operator message carries text only (no files or variables).",
   });
 
 export type ChannelMessageInput = z.input<typeof channelMessageSchema>;

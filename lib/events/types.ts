@@ -7,7 +7,15 @@ import type { MessageView } from "@/lib/conversations/message-view";
  */
 export type ConversationEventData =
   | { type: "message"; message: MessageView }
-  | { type: "control"; controller: Controller; operatorName: string | null };
+  | {
+      type: "control";
+      controller: Controller;
+      operatorName: string | null;
+      /** The session now holding the conversation (an opaque id, no secret): a tab whose session it is not stops sending. */
+      sessionId?: string | null;
+    }
+  /** Another operator asks the holder of session `sessionId` for control; nothing has moved. */
+  | { type: "control_request"; operatorName: string; sessionId: string };
 
 /** An event as it travels over SSE; `id` is the SSE event id used to resume. */
 export type ConversationEvent = ConversationEventData & { id: string; conversationId: string };

@@ -15,6 +15,7 @@ const END_MESSAGES: Record<TakeoverEndReason, string> = {
   EXPIRED: "Control returned to the bot: the link expired",
   REVOKED: "Control returned to the bot: the link was revoked",
   STALE: "Control returned to the bot: the operator was inactive",
+  ENDED_BY_OWNER: "Control returned to the bot: the session was ended by an owner",
 };
 
 /** How long an operator may stay silent before control returns to the bot (TAKEOVER_STALE_MINUTES). */
@@ -53,6 +54,7 @@ function stillDueWhere(reason: TakeoverEndReason, now: Date): Prisma.TakeoverSes
     case "STALE":
       return { lastActivityAt: { lt: staleCutoff(now) } };
     case "HANDED_BACK":
+    case "ENDED_BY_OWNER":
       return {};
   }
 }
@@ -115,7 +117,7 @@ export async function endTakeoverSessionUnchecked(
     data: { controller: "BOT" },
   });
   await appendMessage(tx, { conversationId: session.conversationId, role: "SYSTEM", text: END_MESSAGES[reason] });
-  await publishConversationEvent(tx, session.conversationId, { type: "control", controller: "BOT", operatorName: null });
+  await publishConversationEvent(tx, session.conversationId, { type: "control", controller: "BOT", operatorName: null, sessionId: null });
   await recordAuditEvent(tx, {
     organizationId: session.conversation.bot.organizationId,
     conversationId: session.conversationId,

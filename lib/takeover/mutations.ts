@@ -14,6 +14,16 @@ import { idSchema } from "@/lib/http";
 import { appendMessage } from "@/lib/messages/append";
 import { endTakeoverSessionUnchecked } from "@/lib/takeover/end-session";
 import { settleInTransaction } from "@/lib/takeover/expiry";
+import {
+  assertShareStillActive,
+  findOpenSession,
+  notAvailableForTakeover,
+  resolveOperatorUnchecked,
+  type OperatorIdentity,
+} from "@/lib/takeover/operators";
+import { operatorNameSchema } from "@/lib/takeover/operator-name";
+import { mayOverrideControl } from "@/lib/takeover/policy";
+import { startTakeoverSessionUnchecked, type StartedSession } from "@/lib/takeover/start-session";
 import { activeSessionWhere, hashTakeoverSecret } from "@/lib/takeover/queries";
 import { deliverInBackground } from "@/lib/webhooks/deliver";
 import { enqueueOperatorMessageDeliveryUnchecked } from "@/lib/webhooks/mutations";
@@ -24,8 +34,6 @@ import { parseOrThrow } from "@/lib/validation";
 // authorizes its actor inside its own transaction, under the conversation's lock.
 
 const SESSION_ENDED = "Your takeover session has ended.";
-
-const operatorNameSchema = z.string().trim().min(1, "Enter a name.").max(60, "Use at most 60 characters.");
 
 const takeOverSchema = z.object({
   conversationId: idSchema,
@@ -51,32 +59,17 @@ async function claimTakeOverOnOpen(actor: Actor): Promise<boolean> {
   return count === 1;
 }
 
-/** Who takes over, as other operators, viewers and History see them: a display name, never an email. */
-function operatorIdentity(actor: Actor, chosenName: string | undefined) {
-  const member = actor.kind === "user" ? actor : actor.kind === "share_link" && actor.viewer.kind === "user" ? actor.viewer : null;
-  return {
-    userId: member?.userId ?? null,
-    name: chosenName ?? member?.name ?? "Operator",
-    shareId: actor.kind === "share_link" ? actor.shareId : null,
-  };
-}
-
 /**
  * Takes the conversation over for an operator. Exactly one of any number of concurrent callers
  * (in any number of app instances) wins: the others get a conflict naming the holder. Returns the
  * session's secret, which only the winner's browser keeps (the database stores its hash).
  */
-export async function takeOverConversation(
-  actor: Actor,
-  input: z.input<typeof takeOverSchema>,
-): Promise<{ sessionId: string; secret: string; operatorName: string }> {
+export async function takeOverConversation(actor: Actor, input: z.input<typeof takeOverSchema>): Promise<StartedSession> {
   const { conversationId, operatorName, onOpen } = parseOrThrow(takeOverSchema, input);
-  const operator = operatorIdentity(actor, operatorName);
   if (onOpen) {
     await authorizeConversation(prisma, actor, conversationId, "operate");
     if (!(await claimTakeOverOnOpen(actor))) throw new AppError("conflict", ON_OPEN_USED);
   }
-  const secret = randomBytes(32).toString("base64url");
 
   return prisma.$transaction(async (tx) => {
     const { organizationId } = await authorizeConversation(tx, actor, conversationId, "operate");
@@ -84,63 +77,81 @@ export async function takeOverConversation(
     const now = new Date();
     // A session that should already have ended must not block a new operator.
     await settleInTransaction(tx, conversationId, now);
+    const operator = await resolveOperatorUnchecked(tx, actor, operatorName);
     if (operator.shareId) await assertShareStillActive(tx, operator.shareId, conversationId, now);
+    return startTakeoverSessionUnchecked(tx, { conversationId, organizationId, operator, auditActor: auditActorOf(actor, operator.name), now });
+  }, TRANSACTION_OPTIONS);
+}
 
-    const { count } = await tx.conversation.updateMany({
-      where: { id: conversationId, controller: "BOT" },
-      data: { controller: "OPERATOR" },
-    });
-    if (count === 0) throw await notAvailableForTakeover(tx, conversationId);
+const overrideSchema = z.object({ conversationId: idSchema, operatorName: operatorNameSchema.optional() });
 
-    const session = await tx.takeoverSession.create({
-      data: {
-        conversationId,
-        shareId: operator.shareId,
-        operatorUserId: operator.userId,
-        operatorName: operator.name,
-        tokenHash: hashTakeoverSecret(secret),
-        startedAt: now,
-        lastActivityAt: now,
-      },
-      select: { id: true },
-    });
-    await appendMessage(tx, { conversationId, role: "SYSTEM", text: "An operator joined the conversation" });
-    await publishConversationEvent(tx, conversationId, { type: "control", controller: "OPERATOR", operatorName: operator.name });
+/** Authorizes an owner's or admin's override of whoever holds the conversation, under its lock. */
+async function authorizeOverride(tx: Prisma.TransactionClient, actor: Actor, conversationId: string) {
+  const conversation = await authorizeConversation(tx, actor, conversationId, "operate");
+  if (!mayOverrideControl(actor, conversation.organizationId)) {
+    throw new AppError(actor.kind === "user" ? "forbidden" : "not_found", actor.kind === "user" ? "Only owners and admins can take control back." : "Conversation not found.");
+  }
+  await lockConversation(tx, conversationId);
+  await settleInTransaction(tx, conversationId, new Date());
+  return conversation;
+}
+
+/** Ends the open operator session (if any) because an owner or admin took control back. */
+async function endOpenSessionByOwner(tx: Prisma.TransactionClient, actor: Actor, conversationId: string, now: Date): Promise<boolean> {
+  const open = await findOpenSession(tx, conversationId);
+  return open ? endTakeoverSessionUnchecked(tx, actor, open.id, "ENDED_BY_OWNER", now) : false;
+}
+
+/**
+ * An owner or admin ends the session of whoever holds the conversation (End session on its
+ * page): the bot answers again. Returns whether a session was open.
+ */
+export async function endOperatorSession(actor: Actor, input: z.input<typeof overrideSchema>): Promise<boolean> {
+  const { conversationId } = parseOrThrow(overrideSchema, input);
+  return prisma.$transaction(async (tx) => {
+    await authorizeOverride(tx, actor, conversationId);
+    return endOpenSessionByOwner(tx, actor, conversationId, new Date());
+  }, TRANSACTION_OPTIONS);
+}
+
+/**
+ * An owner or admin takes the conversation over even while an operator holds it: that operator's
+ * session ends (their tab can no longer send) and the owner's begins, in one transaction.
+ */
+export async function forceTakeOver(actor: Actor, input: z.input<typeof overrideSchema>): Promise<StartedSession> {
+  const { conversationId, operatorName } = parseOrThrow(overrideSchema, input);
+  return prisma.$transaction(async (tx) => {
+    const { organizationId } = await authorizeOverride(tx, actor, conversationId);
+    const operator = await resolveOperatorUnchecked(tx, actor, operatorName);
+    const now = new Date();
+    await endOpenSessionByOwner(tx, actor, conversationId, now);
+    return startTakeoverSessionUnchecked(tx, { conversationId, organizationId, operator, auditActor: auditActorOf(actor, operator.name), now });
+  }, TRANSACTION_OPTIONS);
+}
+
+/**
+ * A second operator asks the holder for control. Nothing moves: the holder sees the request live
+ * (a `control_request` event) and may hand back or dismiss it.
+ */
+export async function requestControl(actor: Actor, input: z.input<typeof overrideSchema>): Promise<void> {
+  const { conversationId, operatorName } = parseOrThrow(overrideSchema, input);
+  await prisma.$transaction(async (tx) => {
+    const { organizationId } = await authorizeConversation(tx, actor, conversationId, "operate");
+    await lockConversation(tx, conversationId);
+    await settleInTransaction(tx, conversationId, new Date());
+    const open = await findOpenSession(tx, conversationId);
+    if (!open) throw new AppError("conflict", "Nobody holds this conversation: take over instead.");
+    const operator = await resolveOperatorUnchecked(tx, actor, operatorName);
+    await publishConversationEvent(tx, conversationId, { type: "control_request", operatorName: operator.name, sessionId: open.id });
     await recordAuditEvent(tx, {
       organizationId,
       conversationId,
       shareId: operator.shareId ?? undefined,
       actor: auditActorOf(actor, operator.name),
-      action: "takeover.started",
-      data: { sessionId: session.id },
+      action: "takeover.requested",
+      data: { sessionId: open.id },
     });
-    return { sessionId: session.id, secret, operatorName: operator.name };
   }, TRANSACTION_OPTIONS);
-}
-
-/** Under the lock: the link the operator came through must still be open (not revoked or expired). */
-async function assertShareStillActive(tx: Prisma.TransactionClient, shareId: string, conversationId: string, now: Date) {
-  const share = await tx.share.findFirst({
-    where: { id: shareId, conversationId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-    select: { id: true },
-  });
-  if (!share) throw new AppError("not_found", "This link is not available.");
-}
-
-/** Why a conversation that is not bot-controlled cannot be taken over. */
-async function notAvailableForTakeover(tx: Prisma.TransactionClient, conversationId: string): Promise<AppError> {
-  const conversation = await tx.conversation.findUniqueOrThrow({
-    where: { id: conversationId },
-    select: {
-      controller: true,
-      takeoverSessions: { where: { endedAt: null }, take: 1, select: { operatorName: true } },
-    },
-  });
-  if (conversation.controller === "TRANSFERRED") {
-    return new AppError("conflict", "The conversation is transferred to another bot");
-  }
-  const holder = conversation.takeoverSessions[0]?.operatorName ?? "another operator";
-  return new AppError("conflict", `Taken over by ${holder}`);
 }
 
 // An empty or unknown secret names no session: "your session has ended", like a stale one.

@@ -15,7 +15,8 @@ export type TestMember = { actor: UserActor; userId: string; email: string; name
 export async function createMember(organizationId: string, role: MemberRole = "OWNER", name = `Member ${suffix()}`): Promise<TestMember> {
   const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, ".")}.${suffix()}@example.test`;
   const user = await prisma.user.create({
-    data: { email, name, passwordHash: "not-used-in-tests", memberships: { create: { organizationId, role } } },
+    // Members operate under a name they chose once; here it is their name (tests of the prompt clear it).
+    data: { email, name, operatorName: name, passwordHash: "not-used-in-tests", memberships: { create: { organizationId, role } } },
   });
   const organization = await prisma.organization.findUniqueOrThrow({ where: { id: organizationId } });
   return {
