@@ -160,6 +160,18 @@ const MUTATIONS: Record<string, Row> = {
     run: (actor, w) => takeover.sendOperatorMessage(actor, { conversationId: w.mine.conversation.id, secret: w.secret, text: "hi" }),
     allowed: (w) => w.actors.owner,
   },
+  "takeover.endOperatorSession": {
+    run: (actor, w) => takeover.endOperatorSession(actor, { conversationId: w.mine.conversation.id }),
+    allowed: (w) => w.actors.owner,
+  },
+  "takeover.forceTakeOver": {
+    run: (actor, w) => takeover.forceTakeOver(actor, { conversationId: w.mine.conversation.id }),
+    allowed: (w) => w.actors.owner,
+  },
+  "takeover.requestControl": {
+    run: (actor, w) => takeover.requestControl(actor, { conversationId: w.mine.conversation.id, operatorName: "Asker" }),
+    allowed: (w) => w.actors.owner,
+  },
   "tokens.createBotToken": {
     run: (actor, w) => tokens.createBotToken(actor, { botId: w.a.bot.id, name: "t" }),
     allowed: (w) => w.actors.owner,

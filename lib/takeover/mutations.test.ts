@@ -124,7 +124,7 @@ describe("takeOverConversation", () => {
       where: { conversationId: conversation.id, type: "control" },
       orderBy: { id: "desc" },
     });
-    expect(control?.data).toEqual({ controller: "OPERATOR", operatorName: "Dana" });
+    expect(control?.data).toEqual({ controller: "OPERATOR", operatorName: "Dana", sessionId });
   });
 
   it("refuses a transferred conversation and a missing one, writing nothing", async () => {
@@ -196,8 +196,8 @@ describe("operating a conversation", () => {
       orderBy: { id: "asc" },
     });
     expect(controls.map((event) => event.data)).toEqual([
-      { controller: "OPERATOR", operatorName: "Olivia" },
-      { controller: "BOT", operatorName: null },
+      { controller: "OPERATOR", operatorName: "Olivia", sessionId },
+      { controller: "BOT", operatorName: null, sessionId: null },
     ]);
 
     // The bot holds it again, so someone else may take over.
