@@ -13,8 +13,8 @@ type Props = {
   /** Before the first message: offer an optional name field (flows greet with it). */
   askName: boolean;
   maxUploadBytes: number;
-  /** The messages written, and the conversation the contact's next message goes to. */
-  onSent: (messages: MessageView[], conversationId: string) => void;
+  /** The messages written, the conversation the contact's next message goes to, and the bot answering there. */
+  onSent: (messages: MessageView[], conversationId: string, botName: string | null) => void;
 };
 
 /**
@@ -64,7 +64,7 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
     try {
       const response = await fetch(`/chat/${botId}/messages`, { method: "POST", body });
       const result = (await response.json().catch(() => null)) as
-        | { messages: MessageView[]; conversationId: string }
+        | { messages: MessageView[]; conversationId: string; botName?: string | null }
         | { error: { message: string } }
         | null;
       if (!response.ok || !result || "error" in result) {
@@ -74,7 +74,7 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
       // Keep what the contact typed while this message was on its way: only the sent text goes.
       setText((current) => (current.startsWith(sentText) ? current.slice(sentText.length).replace(/^\s+/, "") : current));
       setFiles((current) => current.filter((file) => !sentFiles.includes(file)));
-      onSent(result.messages, result.conversationId);
+      onSent(result.messages, result.conversationId, result.botName ?? null);
       textarea.current?.focus();
     } catch {
       setError("You seem to be offline. Check your connection and try again.");

@@ -45,8 +45,18 @@ const CONTACT_VIEW =
   "[&>[data-role=bot]]:ml-0 [&>[data-role=bot]]:mr-auto [&>[data-role=bot]]:bg-white [&>[data-role=bot]]:border-gray-200 " +
   "[&>[data-role=operator]]:ml-0 [&>[data-role=operator]]:mr-auto";
 
-export function ChatWindow({ botId, botName, conversationId, initialMessages, hasEarlier, eventsAfter, maxUploadBytes }: Props) {
+/** The author as the contact reads it: "You", the bot's name, the operator's name. */
+function authorLabel(message: MessageView, botName: string): string | undefined {
+  if (message.role === "CONTACT") return "You";
+  if (message.role === "BOT") return message.authorName ?? botName;
+  if (message.role === "OPERATOR") return message.authorName ?? "Operator";
+  return undefined;
+}
+
+export function ChatWindow({ botId, botName: initialBotName, conversationId, initialMessages, hasEarlier, eventsAfter, maxUploadBytes }: Props) {
   const [messages, setMessages] = useState(initialMessages);
+  // The bot answering now: another one's name while the chat is transferred to it.
+  const [botName, setBotName] = useState(initialBotName);
   // When a transfer starts or ends, the stream reconnects: the server then streams the conversation
   // the contact now talks in (event ids are global, so "after" still skips what was shown).
   const [followed, setFollowed] = useState(conversationId);
@@ -65,8 +75,9 @@ export function ChatWindow({ botId, botName, conversationId, initialMessages, ha
     bottom.current?.scrollIntoView({ block: "end" });
   }, [messages.length]);
 
-  const onSent = (sent: MessageView[], activeConversationId: string) => {
+  const onSent = (sent: MessageView[], activeConversationId: string, answeringBotName: string | null) => {
     setMessages((current) => mergeMessages(current, sent));
+    if (answeringBotName) setBotName(answeringBotName);
     setListenAfter((after) => after ?? "0");
     setFollowed(activeConversationId);
   };
@@ -89,7 +100,7 @@ export function ChatWindow({ botId, botName, conversationId, initialMessages, ha
             {hasEarlier && <p className="mb-3 text-center text-xs text-gray-500">Earlier messages are not shown.</p>}
             <ul className={`flex flex-col gap-2 ${CONTACT_VIEW}`} data-testid="chat-messages">
               {withoutRepeatedNotices(messages).map((message) => (
-                <MessageItem key={message.id} message={message} fileBaseUrl={`/chat/${botId}/files`} />
+                <MessageItem key={message.id} message={message} fileBaseUrl={`/chat/${botId}/files`} label={authorLabel(message, botName)} />
               ))}
             </ul>
           </>

@@ -10,8 +10,18 @@ const ROLE_STYLES = {
   SYSTEM: "mx-auto bg-transparent text-gray-500 text-sm italic",
 } as const;
 
-/** One message with its role, time, text and attachments. `fileBaseUrl` + "/" + id downloads a file. */
-export function MessageItem({ message, fileBaseUrl }: { message: MessageView; fileBaseUrl: string }) {
+/** Who wrote it: the role, with the operator's or bot's name where the message carries one. */
+function defaultLabel(message: MessageView): string {
+  return message.role !== "CONTACT" && message.role !== "SYSTEM" && message.authorName
+    ? `${ROLE_LABELS[message.role]} · ${message.authorName}`
+    : ROLE_LABELS[message.role];
+}
+
+/**
+ * One message with its author, time, text and attachments. `fileBaseUrl` + "/" + id downloads a
+ * file; `label` names the author from the reader's side (the web chat says "You").
+ */
+export function MessageItem({ message, fileBaseUrl, label }: { message: MessageView; fileBaseUrl: string; label?: string }) {
   return (
     <li
       className={`max-w-[85%] rounded-lg px-3 py-2 ${ROLE_STYLES[message.role]}`}
@@ -20,9 +30,8 @@ export function MessageItem({ message, fileBaseUrl }: { message: MessageView; fi
       data-message-id={message.id}
     >
       <div className="mb-0.5 flex gap-2 text-xs text-gray-500">
-        <span className="font-semibold">
-          {ROLE_LABELS[message.role]}
-          {message.role === "OPERATOR" && message.authorName ? ` · ${message.authorName}` : ""}
+        <span className="font-semibold" data-testid="message-author">
+          {label ?? defaultLabel(message)}
         </span>
         <RelativeTime iso={message.createdAt} />
       </div>

@@ -76,3 +76,13 @@ export async function findContactAttachment(contact: ContactActor, attachmentId:
   }
   return null;
 }
+
+/**
+ * The name of the bot answering in a conversation the caller has already resolved for its
+ * contact (their own, or the one they were transferred to): the web chat's header shows it, and
+ * a bot's name is public on its chat page anyway.
+ */
+export async function findAnsweringBotName(activeConversationId: string): Promise<string | null> {
+  const row = await prisma.conversation.findUnique({ where: { id: activeConversationId }, select: { bot: { select: { name: true } } } });
+  return row?.bot.name ?? null;
+}

@@ -66,7 +66,7 @@ async function runRule(
     switch (action.type) {
       case "send_text": {
         const reply = renderTemplate(action.text, variables).trim();
-        if (reply) messages.push(await appendMessage(tx, { conversationId, role: "BOT", text: reply }));
+        if (reply) messages.push(await appendMessage(tx, { conversationId, role: "BOT", text: reply, authorName: conversation.bot.name }));
         break;
       }
       case "set_variable": {

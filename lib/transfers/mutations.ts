@@ -142,7 +142,7 @@ export async function startTransfer(
     await appendMessage(tx, { conversationId: targetConversationId, role: "SYSTEM", text: `Transferred from ${source.bot.name}` }),
   );
   const entry = action.entryText ? renderTemplate(action.entryText, { ...targetVariables, contact_name: contactName }).trim() : "";
-  if (entry) messages.push(await appendMessage(tx, { conversationId: targetConversationId, role: "BOT", text: entry }));
+  if (entry) messages.push(await appendMessage(tx, { conversationId: targetConversationId, role: "BOT", text: entry, authorName: targetBot.name }));
 
   // Both conversations' History tell it: each page is read on its own.
   for (const [conversationId, action] of [

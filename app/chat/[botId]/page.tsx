@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ChatWindow } from "@/components/chat/chat-window";
 import { readContactId } from "@/lib/chat/contact-cookie";
-import { findChatBot, findWebContact, listContactMessages } from "@/lib/chat/queries";
+import { findAnsweringBotName, findChatBot, findWebContact, listContactMessages } from "@/lib/chat/queries";
 import { env } from "@/lib/env";
 import { latestEventId } from "@/lib/events/subscribe";
 import { idSchema } from "@/lib/http";
@@ -27,10 +27,12 @@ export default async function ChatPage({ params }: Props) {
   const contact = contactId ? await findWebContact(bot.id, contactId) : null;
   const page = contact ? await listContactMessages(contact) : null;
   const eventsAfter = page?.conversationId ? await latestEventId(page.conversationId) : null;
+  // While transferred, the header names the bot answering now.
+  const answeringBotName = (page?.conversationId && (await findAnsweringBotName(page.conversationId))) || bot.name;
   return (
     <ChatWindow
       botId={bot.id}
-      botName={bot.name}
+      botName={answeringBotName}
       conversationId={page?.conversationId ?? null}
       initialMessages={page?.messages ?? []}
       hasEarlier={page?.earlierCursor != null}

@@ -11,5 +11,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ botI
   const contact = botId.success && contactId ? await findWebContact(botId.data, contactId) : null;
   const conversation = contact ? await findContactConversation(contact) : null;
   if (!conversation) return jsonErrorResponse(new AppError("not_found", "Conversation not found."));
-  return conversationEventStream(request, conversation.id, { afterId: resumeAfter(request) });
+  // Operators asking each other for control is no business of the contact's.
+  return conversationEventStream(request, conversation.id, {
+    afterId: resumeAfter(request),
+    project: (event) => (event.type === "control_request" ? null : event),
+  });
 }

@@ -4,7 +4,7 @@ import { ANONYMOUS } from "@/lib/auth/actor";
 import { foreignOriginResponse, isSameOriginRequest, ownHosts } from "@/lib/auth/origin";
 import { readContactId, setContactId } from "@/lib/chat/contact-cookie";
 import { postContactMessage } from "@/lib/chat/mutations";
-import { findWebContact } from "@/lib/chat/queries";
+import { findAnsweringBotName, findWebContact } from "@/lib/chat/queries";
 import { MAX_CHAT_FILES } from "@/lib/chat/schemas";
 import { env } from "@/lib/env";
 import { receiveMultipartUpload } from "@/lib/files/multipart-upload";
@@ -50,8 +50,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ bot
     const result = await postContactMessage(contact ?? ANONYMOUS, { botId, contactName: name, text, files });
     files = [];
     if (!contact) await setContactId(botId, result.contactExternalId);
-    // The conversation to follow changes when this message started or ended a transfer to another bot.
-    return Response.json({ messages: result.messages, conversationId: result.activeConversationId }, { status: 201 });
+    // The conversation to follow (and the bot answering, in the header) changes when this message
+    // started or ended a transfer to another bot.
+    const botName = await findAnsweringBotName(result.activeConversationId);
+    return Response.json({ messages: result.messages, conversationId: result.activeConversationId, botName }, { status: 201 });
   } catch (error) {
     // The files were stored before the message: a message that was refused leaves none behind.
     await Promise.all(files.map((file) => getFileStorage().remove(file.storageKey).catch(() => {})));
