@@ -1,111 +1,88 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { startTransition, useActionState, useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { ErrorText, HeldByOtherForm, Hidden, TakeOverForm } from "@/components/conversations/control-forms";
+import type { NameRequest } from "@/components/conversations/operator-name-field";
 import { buttonClass } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/action";
 import type { Controller } from "@/lib/generated/prisma/enums";
 
 type Action<T> = (previous: ActionResult<T> | null, payload: FormData) => Promise<ActionResult<T>>;
 
+/** What a take over answers: the name the operator acts under and the session this browser now holds. */
+export type SessionResult = { operatorName: string; sessionId: string };
+
 /** The server actions a console calls, bound to one conversation or share by hidden fields. */
 export type OperatorActions = {
-  takeOver: Action<{ operatorName: string }>;
+  takeOver: Action<SessionResult>;
   handBack: Action<null>;
   send: Action<null>;
+  requestControl: Action<null>;
+  /** Owners and admins only: take control from whoever holds it, or end their session. */
+  forceTakeOver?: Action<SessionResult>;
+  endSession?: Action<null>;
   /** Hidden form fields that name the conversation or share (conversationId or publicId). */
   fields: Record<string, string>;
 };
 
-function Hidden({ fields }: { fields: Record<string, string> }) {
-  return Object.entries(fields).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
-}
+export type LiveControl = { controller: Controller; operatorName: string | null; sessionId: string | null };
 
-function ErrorText({ result }: { result: ActionResult<unknown> | null }) {
-  return result && !result.ok ? (
-    <p role="alert" className="text-sm text-red-700">
-      {result.error}
-    </p>
-  ) : null;
-}
+/** A live request for control, addressed to the session holding the conversation. */
+export type ControlRequest = { id: string; operatorName: string; sessionId: string };
 
 /**
- * Take over / the operator console. "Take over on open" posts right after the page loads in a
- * browser — never on the GET — so link previewers take nothing over.
+ * Take over / the operator console. This browser holds the conversation while the session it
+ * took over with is the one in control: anyone else taking it (an owner) or the session ending
+ * turns the console back into the controls of someone who does not hold it.
  */
 export function OperatorConsole({
-  takeOver,
-  handBack,
-  send,
-  fields,
-  holding: initiallyHolding,
+  heldSessionId: initiallyHeld,
   takeOverOnOpen,
-  askName,
-  controller,
-}: OperatorActions & { holding: boolean; takeOverOnOpen: boolean; askName: boolean; controller: Controller }) {
-  const [takeOverState, takeOverAction, takingOver] = useActionState(takeOver, null);
-  const [handBackState, handBackAction, handingBack] = useActionState(handBack, null);
-  const [sendState, sendAction, sending] = useActionState(send, null);
-  const [holding, setHolding] = useState(initiallyHolding);
-  const composer = useRef<HTMLFormElement>(null);
-  const autoTakeOver = useRef<HTMLFormElement>(null);
-  const onOpenField = useRef<HTMLInputElement>(null);
-  // Take over on open acts on the state the page loaded with, once: a control change later (a
-  // hand back seen by an idle tab) never takes control by itself. The server allows it once per link.
-  const triedAutoTakeOver = useRef(controller !== "BOT");
-  const [autoAttempt, setAutoAttempt] = useState(false);
+  nameRequest,
+  control,
+  requests,
+  ...actions
+}: OperatorActions & {
+  heldSessionId: string | null;
+  takeOverOnOpen: boolean;
+  nameRequest: NameRequest;
+  control: LiveControl;
+  requests: ControlRequest[];
+}) {
+  const [heldSessionId, setHeldSessionId] = useState(initiallyHeld);
+  const [handBackState, handBackAction, handingBack] = useActionState(actions.handBack, null);
+  const [dismissed, setDismissed] = useState<string[]>([]);
+  const onTaken = useCallback((result: SessionResult) => setHeldSessionId(result.sessionId), []);
+  // Take over on open acts on the state the page loaded with, once: a take over form that shows up
+  // later (after a hand back seen by an idle tab, or this tab's own) never takes control by itself.
+  const [onOpenPending, setOnOpenPending] = useState(() => takeOverOnOpen && initiallyHeld === null && control.controller === "BOT");
+  const onOpenTried = useCallback(() => setOnOpenPending(false), []);
+  const holding =
+    heldSessionId !== null && control.controller === "OPERATOR" && (control.sessionId === null || control.sessionId === heldSessionId);
 
   useEffect(() => {
-    if (takeOverState?.ok) setHolding(true);
-  }, [takeOverState]);
-  useEffect(() => {
-    if (handBackState?.ok) setHolding(false);
+    if (handBackState?.ok) setHeldSessionId(null);
   }, [handBackState]);
-  useEffect(() => {
-    if (sendState?.ok) composer.current?.reset();
-  }, [sendState]);
-  // Anyone else taking over, or the session ending, shows up as a control change.
-  useEffect(() => {
-    if (controller !== "OPERATOR") setHolding(false);
-  }, [controller]);
-  useEffect(() => {
-    if (takeOverOnOpen && !initiallyHolding && controller === "BOT" && !triedAutoTakeOver.current) {
-      triedAutoTakeOver.current = true;
-      if (onOpenField.current) onOpenField.current.value = "1";
-      setAutoAttempt(true);
-      autoTakeOver.current?.requestSubmit();
-    }
-  }, [takeOverOnOpen, initiallyHolding, controller]);
 
-  if (holding && controller === "OPERATOR") {
+  if (holding) {
+    const open = requests.filter((request) => request.sessionId === heldSessionId && !dismissed.includes(request.id));
     return (
-      <section aria-label="Operator console" className="flex flex-col gap-2 rounded-lg border border-emerald-300 bg-emerald-50 p-3">
+      <section
+        aria-label="Operator console"
+        className="sticky bottom-0 z-10 flex flex-col gap-2 rounded-lg border border-emerald-300 bg-emerald-50 p-3 shadow-[0_-4px_12px_rgba(0,0,0,0.06)]"
+      >
         <p className="text-sm font-medium text-emerald-900">You are in control. The bot is silent until you hand back.</p>
-        <form ref={composer} action={sendAction} className="flex flex-col gap-2 sm:flex-row">
-          <Hidden fields={fields} />
-          <label className="sr-only" htmlFor="operator-message">
-            Message to the contact
-          </label>
-          <textarea
-            id="operator-message"
-            name="text"
-            rows={2}
-            required
-            placeholder="Write to the contact…"
-            className="min-w-0 flex-1 rounded-md border border-gray-300 bg-white px-2 py-1"
-            onKeyDown={(event) => {
-              if (event.key === "Enter" && !event.shiftKey) {
-                event.preventDefault();
-                event.currentTarget.form?.requestSubmit();
-              }
-            }}
-          />
-          <button type="submit" className={buttonClass("primary")} disabled={sending}>
-            {sending ? "Sending…" : "Send"}
-          </button>
-        </form>
-        <ErrorText result={sendState} />
+        {open.map((request) => (
+          <div key={request.id} role="alert" className="flex flex-wrap items-center gap-2 rounded-md border border-amber-300 bg-amber-50 px-2 py-1 text-sm">
+            <span className="flex-1">{request.operatorName} asks for control.</span>
+            <button type="button" className={buttonClass("secondary")} onClick={() => setDismissed((ids) => [...ids, request.id])}>
+              Dismiss
+            </button>
+          </div>
+        ))}
+        <Composer send={actions.send} fields={actions.fields} />
         <form action={handBackAction}>
-          <Hidden fields={fields} />
+          <Hidden fields={actions.fields} />
           <button type="submit" className={buttonClass("secondary")} disabled={handingBack}>
             {handingBack ? "Handing back…" : "Hand back"}
           </button>
@@ -114,35 +91,70 @@ export function OperatorConsole({
       </section>
     );
   }
-
-  // A refused automatic take over (the link already took over once) just leaves the button.
-  const takeOverResult = autoAttempt ? null : takeOverState;
-  if (controller !== "BOT") return <ErrorText result={takeOverResult} />;
-  return (
-    <section aria-label="Take over" className="rounded-lg border border-gray-200 p-3">
-      <form ref={autoTakeOver} action={takeOverAction} className="flex flex-wrap items-end gap-2">
-        <Hidden fields={fields} />
-        <input ref={onOpenField} type="hidden" name="onOpen" defaultValue="" />
-        {askName && (
-          <label className="flex flex-col gap-1 text-sm font-medium">
-            Your name (shown to others)
-            <input name="operatorName" maxLength={60} placeholder="Operator" className="rounded border border-gray-300 px-2 py-1 font-normal" />
-          </label>
-        )}
-        <button
-          type="submit"
-          className={buttonClass("primary")}
-          disabled={takingOver}
-          onClick={() => {
-            if (onOpenField.current) onOpenField.current.value = "";
-            setAutoAttempt(false);
-          }}
-        >
-          {takingOver ? "Taking over…" : "Take over"}
-        </button>
-      </form>
-      <ErrorText result={takeOverResult} />
-    </section>
-  );
+  if (control.controller === "BOT") {
+    return (
+      <TakeOverForm actions={actions} nameRequest={nameRequest} takeOverOnOpen={onOpenPending} onOpenTried={onOpenTried} onTaken={onTaken} />
+    );
+  }
+  if (control.controller === "OPERATOR") {
+    return <HeldByOtherForm actions={actions} holder={control.operatorName ?? "the operator"} nameRequest={nameRequest} onTaken={onTaken} />;
+  }
+  return null;
 }
 
+/**
+ * What the operator writes. Enter sends, Shift+Enter starts a new line (lines are kept). Text
+ * typed while a message is on its way stays: only the sent text leaves the box.
+ */
+function Composer({ send, fields }: { send: Action<null>; fields: Record<string, string> }) {
+  const [state, dispatch, sending] = useActionState(send, null);
+  const [text, setText] = useState("");
+  const inFlight = useRef<string | null>(null);
+
+  useEffect(() => {
+    const sent = inFlight.current;
+    if (!state || sent === null) return;
+    inFlight.current = null;
+    if (state.ok) setText((current) => (current.startsWith(sent) ? current.slice(sent.length).replace(/^\s+/, "") : current));
+  }, [state]);
+
+  const submit = (event?: FormEvent<HTMLFormElement>) => {
+    event?.preventDefault();
+    if (sending || text.trim() === "") return;
+    const payload = new FormData();
+    for (const [name, value] of Object.entries(fields)) payload.set(name, value);
+    payload.set("text", text);
+    inFlight.current = text;
+    startTransition(() => dispatch(payload));
+  };
+
+  return (
+    <>
+      <form onSubmit={submit} className="flex flex-col gap-2 sm:flex-row">
+        <label className="sr-only" htmlFor="operator-message">
+          Message to the contact
+        </label>
+        <textarea
+          id="operator-message"
+          name="text"
+          rows={Math.min(6, Math.max(2, text.split("\n").length))}
+          required
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          placeholder="Write to the contact…"
+          className="min-w-0 flex-1 resize-none rounded-md border border-gray-300 bg-white px-2 py-1"
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+              event.preventDefault();
+              submit();
+            }
+          }}
+        />
+        <button type="submit" className={buttonClass("primary")} disabled={sending}>
+          {sending ? "Sending…" : "Send"}
+        </button>
+      </form>
+      <ErrorText result={state} />
+    </>
+  );
+}

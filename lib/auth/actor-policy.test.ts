@@ -25,6 +25,8 @@ import * as tokens from "@/lib/tokens/mutations";
 import * as tokenQueries from "@/lib/tokens/queries";
 import * as transfers from "@/lib/transfers/mutations";
 import * as transferQueries from "@/lib/transfers/queries";
+import * as users from "@/lib/users/mutations";
+import * as userQueries from "@/lib/users/queries";
 import * as webhooks from "@/lib/webhooks/mutations";
 import * as webhookQueries from "@/lib/webhooks/queries";
 
@@ -172,6 +174,12 @@ const MUTATIONS: Record<string, Row> = {
     run: (actor, w) => takeover.requestControl(actor, { conversationId: w.mine.conversation.id, operatorName: "Asker" }),
     allowed: (w) => w.actors.owner,
   },
+  "users.updateOperatorName": {
+    run: (actor) => users.updateOperatorName(actor, { operatorName: "Ops" }),
+    allowed: (w) => w.actors.viewer,
+    // Any member names themselves.
+    except: ["another organization's member", "a VIEWER"],
+  },
   "tokens.createBotToken": {
     run: (actor, w) => tokens.createBotToken(actor, { botId: w.a.bot.id, name: "t" }),
     allowed: (w) => w.actors.owner,
@@ -224,7 +232,7 @@ const MUTATIONS: Record<string, Row> = {
 /** Exports of the mutation modules that are no mutations: pure helpers and schemas. */
 const NOT_MUTATIONS = new Set(["parseJsonText", "parseFlowJson", "maxChannelBodyBytes"]);
 
-const MODULES = { shares, takeover, tokens, bots, webhooks, channels, chat, transfers } as const;
+const MODULES = { shares, takeover, tokens, bots, webhooks, channels, chat, transfers, users } as const;
 
 /** A refusal: "not found", a member's role ("forbidden"), or "sign in" where only members act. */
 async function expectRefused(promise: Promise<unknown>, who: string) {
@@ -306,6 +314,12 @@ const QUERIES: Record<string, { run: (actor: Actor, w: World) => Promise<unknown
     run: (actor, w) => botQueries.listBots(actor).then((rows) => rows.filter((row) => row.id === w.a.bot.id)),
     allowed: (w) => w.actors.bot,
     except: ["a VIEWER"],
+  },
+  "users.findOperatorName": {
+    run: (actor) => userQueries.findOperatorName(actor),
+    allowed: (w) => w.actors.owner,
+    // A member reads their own name, whichever organization they are in.
+    except: ["another organization's member", "a VIEWER"],
   },
   "tokens.listBotTokens": { run: (actor, w) => tokenQueries.listBotTokens(actor, { botId: w.a.bot.id }), allowed: (w) => w.actors.owner },
   "transfers.findOpenTransferPeers": {

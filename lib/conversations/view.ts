@@ -36,7 +36,8 @@ export async function loadConversationView(actor: Actor, conversationId: string)
     files,
     fileCount,
     afterEventId,
-    control: { controller: control.controller, operatorName: control.operatorName },
-    holding: session !== null,
+    control,
+    /** The session this browser holds (its cookie's), if it is the active one. */
+    heldSessionId: session?.id ?? null,
   };
 }

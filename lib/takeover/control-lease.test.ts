@@ -208,4 +208,18 @@ describe("operator names", () => {
     await expectAppError(takeOverConversation(link, { conversationId: conversation.id, operatorName: "Sam", onOpen: true }), "conflict");
     expect(await controlOf(conversation.id)).toEqual({ controller: "BOT", open: [] });
   });
+
+  it("never takes over when the owner previews their own take-over-on-open link, and leaves it for the first operator", async () => {
+    const { owner, conversation } = await createOrganization().then(async (org) => ({
+      ...org,
+      conversation: (await createConversation(org.bot.id, [{ text: "Hi" }])).conversation,
+    }));
+    const { share } = await createShare(owner.actor, { conversationId: conversation.id, settings: { mode: "AUTO", validityHours: 24, takeOverOnOpen: true } });
+
+    await expectAppError(takeOverConversation(await shareLinkActor(share, owner.actor), { conversationId: conversation.id, onOpen: true }), "conflict");
+    expect(await controlOf(conversation.id)).toEqual({ controller: "BOT", open: [] });
+
+    const first = await takeOverConversation(await shareLinkActor(share), { conversationId: conversation.id, operatorName: "Dana", onOpen: true });
+    expect(first.operatorName).toBe("Dana");
+  });
 });

@@ -52,6 +52,8 @@ const ON_OPEN_USED = "This link already took over once when it was opened; take 
  */
 async function claimTakeOverOnOpen(actor: Actor): Promise<boolean> {
   if (actor.kind !== "share_link") return false;
+  // The owner previewing their own link ("Open in new tab") never takes the chat over, nor uses it up.
+  if (actor.viewer.kind === "user" && mayOverrideControl(actor.viewer, actor.organizationId)) return false;
   const { count } = await prisma.share.updateMany({
     where: { id: actor.shareId, takeOverOnOpen: true, takeOverOnOpenUsedAt: null },
     data: { takeOverOnOpenUsedAt: new Date() },

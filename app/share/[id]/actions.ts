@@ -5,7 +5,9 @@ import { publicAction } from "@/lib/action";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/http";
 import { clearTakeoverSecret, requireTakeoverSecret, setTakeoverSecret } from "@/lib/takeover/cookie";
-import { handBackConversation, operatorTextSchema, sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
+import type { ShareLinkActor } from "@/lib/auth/actor";
+import { handBackConversation, operatorTextSchema, requestControl, sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
+import { operatorNameSchema } from "@/lib/takeover/operator-name";
 import { lookUpShare } from "./load-share";
 
 // The share link is the actor here: openShare (through lookUpShare, which counts misses) turns "this viewer holds this link" into a
@@ -30,24 +32,43 @@ function asUnavailable(error: unknown): never {
 
 const linkSchema = z.object({ publicId: idSchema });
 
+// An empty field is "no name": members have theirs on their account.
+const namedSchema = linkSchema.extend({
+  operatorName: z.preprocess((value) => (value === "" ? undefined : value), operatorNameSchema.optional()),
+});
+
+/** Operators are never nameless: someone who opened the link without signing in names themselves. */
+function requireAnonymousName(link: ShareLinkActor, operatorName: string | undefined): string | undefined {
+  if (link.viewer.kind !== "user" && !operatorName) {
+    throw new AppError("bad_request", "Enter your name.", { operatorName: ["Enter your name."] });
+  }
+  return operatorName;
+}
+
 /** Take over: the conversation becomes operator-controlled and this browser holds the session. */
 export const takeOverThroughShareAction = publicAction(
-  linkSchema.extend({
-    operatorName: z.string().trim().max(60, "Use at most 60 characters.").optional(),
+  namedSchema.extend({
     // "1" when the page of a take-over-on-open link submits by itself after loading.
     onOpen: z.preprocess((value) => value === "1" || value === true, z.boolean()),
   }),
   async (input) => {
     const link = await openLink(input.publicId);
-    const { secret, operatorName } = await takeOverConversation(link, {
+    const { secret, operatorName, sessionId } = await takeOverConversation(link, {
       conversationId: link.conversationId,
-      operatorName: input.operatorName || undefined,
+      operatorName: requireAnonymousName(link, input.operatorName),
       onOpen: input.onOpen,
     }).catch(asUnavailable);
     await setTakeoverSecret(link.conversationId, secret);
-    return { operatorName };
+    return { operatorName, sessionId };
   },
 );
+
+/** Request control: the operator holding the conversation sees who asks, live; nothing moves. */
+export const requestControlThroughShareAction = publicAction(namedSchema, async (input) => {
+  const link = await openLink(input.publicId);
+  await requestControl(link, { conversationId: link.conversationId, operatorName: requireAnonymousName(link, input.operatorName) }).catch(asUnavailable);
+  return null;
+});
 
 /** Hand back: ends this browser's takeover session and returns control to the bot. */
 export const handBackThroughShareAction = publicAction(linkSchema, async (input) => {

@@ -7,7 +7,13 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { organizationIdsFor } from "@/lib/conversations/policy";
 import { loadConversationView } from "@/lib/conversations/view";
 import { shareAllowsTakeover } from "@/lib/takeover/policy";
-import { handBackThroughShareAction, sendOperatorMessageThroughShareAction, takeOverThroughShareAction } from "./actions";
+import { findOperatorName } from "@/lib/users/queries";
+import {
+  handBackThroughShareAction,
+  requestControlThroughShareAction,
+  sendOperatorMessageThroughShareAction,
+  takeOverThroughShareAction,
+} from "./actions";
 import { loadShare, lookUpShare } from "./load-share";
 import { TooManyRequests } from "./too-many-requests";
 
@@ -36,7 +42,8 @@ export default async function SharePage({ params }: Props) {
   if (retryAfterSeconds) return <TooManyRequests seconds={retryAfterSeconds} />;
   if (!share) notFound();
   const { view, actor } = share;
-  const { page, files, fileCount, afterEventId, control, holding } = await loadConversationView(actor, actor.conversationId);
+  const { page, files, fileCount, afterEventId, control, heldSessionId } = await loadConversationView(actor, actor.conversationId);
+  const operatorName = actor.viewer.kind === "user" ? await findOperatorName(actor) : null;
   const base = `/share/${view.publicId}`;
   const live = view.shareType === "FULL";
   return (
@@ -78,11 +85,12 @@ export default async function SharePage({ params }: Props) {
                   takeOver: takeOverThroughShareAction,
                   handBack: handBackThroughShareAction,
                   send: sendOperatorMessageThroughShareAction,
+                  requestControl: requestControlThroughShareAction,
                   fields: { publicId: view.publicId },
-                  holding,
+                  heldSessionId,
                   // An owner previewing their own link ("Open in new tab") never takes the chat over.
                   takeOverOnOpen: view.takeOverOnOpen && !(actor.viewer.kind === "user" && organizationIdsFor(actor.viewer, "share").includes(actor.organizationId)),
-                  askName: actor.viewer.kind !== "user",
+                  nameRequest: actor.viewer.kind !== "user" ? "anonymous" : operatorName ? null : "member",
                 }
               : undefined
           }

@@ -8,7 +8,16 @@ import { idSchema } from "@/lib/http";
 import { createShare, revokeShare, updateShare } from "@/lib/shares/mutations";
 import { shareFormSchema } from "@/lib/shares/schemas";
 import { clearTakeoverSecret, requireTakeoverSecret, setTakeoverSecret } from "@/lib/takeover/cookie";
-import { handBackConversation, operatorTextSchema, sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
+import {
+  endOperatorSession,
+  forceTakeOver,
+  handBackConversation,
+  operatorTextSchema,
+  requestControl,
+  sendOperatorMessage,
+  takeOverConversation,
+} from "@/lib/takeover/mutations";
+import { operatorNameSchema } from "@/lib/takeover/operator-name";
 
 // Each action parses its input, signs the member in (userAction) and calls a lib/ mutation that
 // authorizes the member itself (lib/conversations/policy.ts): none trusts this page to have checked.
@@ -43,11 +52,32 @@ export const revokeShareAction = userAction(z.object({ shareId: idSchema }), asy
 
 const conversationSchema = z.object({ conversationId: idSchema });
 
-/** The member takes the conversation over from the bot in their own console. */
-export const takeOverAction = userAction(conversationSchema, async (input, actor) => {
-  const { secret, operatorName } = await takeOverConversation(actor, { conversationId: input.conversationId });
+const controlSchema = conversationSchema.extend({ operatorName: operatorNameSchema.optional() });
+
+/** The member takes the conversation over from the bot in their own console (naming themselves the first time). */
+export const takeOverAction = userAction(controlSchema, async (input, actor) => {
+  const { secret, operatorName, sessionId } = await takeOverConversation(actor, input);
   await setTakeoverSecret(input.conversationId, secret);
-  return { operatorName };
+  return { operatorName, sessionId };
+});
+
+/** An owner or admin takes the conversation from the operator holding it. */
+export const forceTakeOverAction = userAction(controlSchema, async (input, actor) => {
+  const { secret, operatorName, sessionId } = await forceTakeOver(actor, input);
+  await setTakeoverSecret(input.conversationId, secret);
+  return { operatorName, sessionId };
+});
+
+/** An owner or admin ends the operator's session; the bot answers again. */
+export const endSessionAction = userAction(conversationSchema, async (input, actor) => {
+  await endOperatorSession(actor, input);
+  return null;
+});
+
+/** Asks the operator holding the conversation to hand it over; moves nothing by itself. */
+export const requestControlAction = userAction(controlSchema, async (input, actor) => {
+  await requestControl(actor, input);
+  return null;
 });
 
 /** Ends this browser's takeover session; the bot answers again. */

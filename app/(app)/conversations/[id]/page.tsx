@@ -15,7 +15,16 @@ import { findActiveShare } from "@/lib/shares/queries";
 import { listControlHistory } from "@/lib/takeover/queries";
 import { findOpenTransferPeers } from "@/lib/transfers/queries";
 import { listDeliveries } from "@/lib/webhooks/queries";
-import { handBackAction, sendOperatorMessageAction, takeOverAction } from "./actions";
+import { mayOverrideControl } from "@/lib/takeover/policy";
+import { findOperatorName } from "@/lib/users/queries";
+import {
+  endSessionAction,
+  forceTakeOverAction,
+  handBackAction,
+  requestControlAction,
+  sendOperatorMessageAction,
+  takeOverAction,
+} from "./actions";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -30,12 +39,13 @@ export default async function ConversationPage({ params }: Props) {
   if (!conversation) notFound();
   const canShare = organizationIdsFor(actor, "share").includes(conversation.bot.organizationId);
   const canOperate = organizationIdsFor(actor, "operate").includes(conversation.bot.organizationId);
-  const { page, files, fileCount, afterEventId, control, holding } = await loadConversationView(actor, conversation.id);
-  const [activeShare, history, deliveries, transfer] = await Promise.all([
+  const { page, files, fileCount, afterEventId, control, heldSessionId } = await loadConversationView(actor, conversation.id);
+  const [activeShare, history, deliveries, transfer, operatorName] = await Promise.all([
     canShare ? findActiveShare(actor, conversation.id) : null,
     listControlHistory(actor, conversation.id),
     conversation.channel === "web" ? [] : listDeliveries(actor, conversation.id),
     findOpenTransferPeers(actor, conversation.id),
+    findOperatorName(actor),
   ]);
   const base = `/conversations/${conversation.id}`;
   return (
@@ -72,10 +82,13 @@ export default async function ConversationPage({ params }: Props) {
                   takeOver: takeOverAction,
                   handBack: handBackAction,
                   send: sendOperatorMessageAction,
+                  requestControl: requestControlAction,
+                  // Owners and admins take control back from any operator.
+                  ...(mayOverrideControl(actor, conversation.bot.organizationId) ? { forceTakeOver: forceTakeOverAction, endSession: endSessionAction } : {}),
                   fields: { conversationId: conversation.id },
-                  holding,
+                  heldSessionId,
                   takeOverOnOpen: false,
-                  askName: false,
+                  nameRequest: operatorName ? null : "member",
                 }
               : undefined
           }

@@ -1,0 +1,148 @@
+"use client";
+
+import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from "react";
+import { OperatorNameField, readStoredOperatorName, storeOperatorName, type NameRequest } from "@/components/conversations/operator-name-field";
+import type { OperatorActions, SessionResult } from "@/components/conversations/operator-console";
+import { buttonClass } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/action";
+
+export function Hidden({ fields }: { fields: Record<string, string> }) {
+  return Object.entries(fields).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
+}
+
+export function ErrorText({ result }: { result: ActionResult<unknown> | null }) {
+  return result && !result.ok ? (
+    <p role="alert" className="text-sm text-red-700">
+      {result.error}
+    </p>
+  ) : null;
+}
+
+/** Submits a form to a server action without React resetting its fields, keeping an anonymous name. */
+function submitWith(dispatch: (payload: FormData) => void, nameRequest: NameRequest) {
+  return (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const payload = new FormData(event.currentTarget);
+    if (nameRequest === "anonymous") storeOperatorName(String(payload.get("operatorName") ?? ""));
+    startTransition(() => dispatch(payload));
+  };
+}
+
+/**
+ * Take over while the bot answers. "Take over on open" submits once, right after the page loads in
+ * a browser (never on the GET, so link previewers take nothing over), and only when this page
+ * loaded with the bot in control: a later control change (a hand back seen by an idle tab) never
+ * takes control by itself. The server allows it once per link. An anonymous operator without a
+ * name in this browser gives one first: they take over with a click.
+ */
+export function TakeOverForm({
+  actions,
+  nameRequest,
+  takeOverOnOpen,
+  onOpenTried,
+  onTaken,
+}: {
+  actions: OperatorActions;
+  nameRequest: NameRequest;
+  /** Whether this is the page's first form after loading with the bot in control on a take-over-on-open link. */
+  takeOverOnOpen: boolean;
+  onOpenTried: () => void;
+  onTaken: (result: SessionResult) => void;
+}) {
+  const [state, dispatch, pending] = useActionState(actions.takeOver, null);
+  const form = useRef<HTMLFormElement>(null);
+  const onOpenField = useRef<HTMLInputElement>(null);
+  const [automatic, setAutomatic] = useState(false);
+
+  useEffect(() => {
+    if (state?.ok) onTaken(state.data);
+  }, [state, onTaken]);
+  useEffect(() => {
+    if (!takeOverOnOpen) return;
+    onOpenTried();
+    if (nameRequest === "member" || (nameRequest === "anonymous" && !readStoredOperatorName())) return;
+    if (onOpenField.current) onOpenField.current.value = "1";
+    setAutomatic(true);
+    // The name field fills from storage in an effect: submit after it has rendered.
+    setTimeout(() => form.current?.requestSubmit(), 0);
+  }, [takeOverOnOpen, onOpenTried, nameRequest]);
+
+  return (
+    <section aria-label="Take over" className="rounded-lg border border-gray-200 bg-white p-3">
+      <form ref={form} onSubmit={submitWith(dispatch, nameRequest)} className="flex flex-wrap items-end gap-2">
+        <Hidden fields={actions.fields} />
+        <input ref={onOpenField} type="hidden" name="onOpen" defaultValue="" />
+        <OperatorNameField request={nameRequest} id="take-over-name" />
+        <button
+          type="submit"
+          className={buttonClass("primary")}
+          disabled={pending}
+          onClick={() => {
+            if (onOpenField.current) onOpenField.current.value = "";
+            setAutomatic(false);
+          }}
+        >
+          {pending ? "Taking over…" : "Take over"}
+        </button>
+      </form>
+      {/* A refused automatic take over (the link already took over once) just leaves the button. */}
+      {!automatic && <ErrorText result={state} />}
+    </section>
+  );
+}
+
+/**
+ * Someone else holds the conversation: ask them for control (they see the request live and may
+ * hand back), or, for the conversation's owners and admins, take it or end the session.
+ */
+export function HeldByOtherForm({
+  actions,
+  holder,
+  nameRequest,
+  onTaken,
+}: {
+  actions: OperatorActions;
+  holder: string;
+  nameRequest: NameRequest;
+  onTaken: (result: SessionResult) => void;
+}) {
+  const [requestState, request, requesting] = useActionState(actions.requestControl, null);
+  const [forceState, force, forcing] = useActionState(actions.forceTakeOver ?? actions.takeOver, null);
+  const [endState, end, ending] = useActionState(actions.endSession ?? actions.requestControl, null);
+
+  useEffect(() => {
+    if (forceState?.ok) onTaken(forceState.data);
+  }, [forceState, onTaken]);
+
+  return (
+    <section aria-label="Held by another operator" className="flex flex-col gap-2 rounded-lg border border-gray-200 bg-white p-3">
+      <form onSubmit={submitWith(request, nameRequest)} className="flex flex-wrap items-end gap-2">
+        <Hidden fields={actions.fields} />
+        <OperatorNameField request={nameRequest} id="request-control-name" />
+        <button type="submit" className={buttonClass("secondary")} disabled={requesting}>
+          {requesting ? "Asking…" : "Request control"}
+        </button>
+      </form>
+      {requestState?.ok && <p className="text-sm text-gray-700" role="status">Asked {holder} to hand over. Control moves only when they hand back.</p>}
+      <ErrorText result={requestState} />
+      {actions.forceTakeOver && actions.endSession && (
+        <div className="flex flex-wrap gap-2 border-t border-gray-100 pt-2">
+          <form onSubmit={submitWith(force, nameRequest)}>
+            <Hidden fields={actions.fields} />
+            <button type="submit" className={buttonClass("primary")} disabled={forcing}>
+              {forcing ? "Taking over…" : "Take over"}
+            </button>
+          </form>
+          <form onSubmit={submitWith(end, null)}>
+            <Hidden fields={actions.fields} />
+            <button type="submit" className={buttonClass("danger")} disabled={ending}>
+              {ending ? "Ending…" : "End session"}
+            </button>
+          </form>
+          <ErrorText result={forceState} />
+          <ErrorText result={endState} />
+        </div>
+      )}
+    </section>
+  );
+}
