@@ -23,18 +23,21 @@ test("take over on open fires from a browser after load, never from a plain GET 
   await expect(preview.getByTestId("control-state")).toHaveText("The bot is answering");
   await preview.close();
 
-  // A person opens it in a browser: the page takes over by itself.
-  const operator = await (await browser.newContext()).newPage();
+  // A person opens it in a browser: the page takes over by itself, under the name this browser keeps
+  // (an operator who never gave one is asked first, see operator-control.spec.ts).
+  const operatorContext = await browser.newContext();
+  await operatorContext.addInitScript(() => window.localStorage.setItem("switchboard:operator-name", "Dana"));
+  const operator = await operatorContext.newPage();
   await operator.goto(url);
   await expect(operator.getByRole("region", { name: "Operator console" })).toBeVisible();
-  await expect(operator.getByTestId("control-state")).toHaveText("Taken over by Operator");
-  await expect(owner.getByTestId("control-state")).toHaveText("Taken over by Operator");
+  await expect(operator.getByTestId("control-state")).toHaveText("Taken over by Dana");
+  await expect(owner.getByTestId("control-state")).toHaveText("Taken over by Dana");
   await expect(owner.getByTestId("message").filter({ hasText: "An operator joined the conversation" }).last()).toBeVisible();
 
   // A second operator's tab opened meanwhile sees who holds it and stays idle through the hand back.
   const second = await (await browser.newContext()).newPage();
   await second.goto(url);
-  await expect(second.getByTestId("control-state")).toHaveText("Taken over by Operator");
+  await expect(second.getByTestId("control-state")).toHaveText("Taken over by Dana");
 
   await operator.getByRole("button", { name: "Hand back" }).click();
   await expect(owner.getByTestId("control-state")).toHaveText("The bot is answering");

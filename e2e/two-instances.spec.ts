@@ -103,6 +103,8 @@ test.describe("two instances on one PostgreSQL", () => {
           const page = await (await browser.newContext()).newPage();
           await page.goto(`${base}/share/${publicId}`);
           await expect(page.getByRole("button", { name: "Take over" })).toBeVisible();
+          // Operators are never nameless: an anonymous one names themselves first.
+          await page.getByLabel("Your name (shown to others)").fill(`Operator ${base === a ? "A" : "B"}`);
           return page;
         }),
       );

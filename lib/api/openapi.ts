@@ -288,11 +288,16 @@ export function buildOpenApiDocument(serverUrl?: string) {
         post: {
           operationId: "postChannelMessage",
           tags: ["Channels"],
-          summary: "Post a contact's message",
+          summary: "Post a contact's (or a channel operator's) message",
           description:
             "Channel ingestion, with a token of this bot: stores the contact's message (creating the contact " +
             "and the conversation on first contact) and answers it with the bot's replies. While an operator " +
-            "holds the conversation the bot stays silent; operator replies reach the bot's configured webhook.",
+            "holds the conversation the bot stays silent; operator replies reach the bot's configured webhook. " +
+            'With `"role": "operator"` (and an optional `operatorName`) it records a reply typed on the channel ' +
+            "itself, such as the business phone: that takes the contact's latest conversation over from the bot, " +
+            "or continues the channel's hold (which ends after the stale timeout without operator messages), " +
+            "exactly as a console operator does. It answers 404 when the contact has no conversation yet and " +
+            "409 while a console operator holds the conversation or it is transferred.",
           parameters: parameters("path", botParamsSchema),
           requestBody: {
             required: true,
@@ -300,7 +305,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           },
           responses: {
             "201": ok("The stored message and the bot's replies.", "ChannelMessageEnvelope"),
-            ...errorResponses([400, 401, 404, 413, 422, 429]),
+            ...errorResponses([400, 401, 404, 409, 413, 422, 429]),
           },
         },
       },

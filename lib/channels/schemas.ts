@@ -59,9 +59,19 @@ export const channelMessageSchema = z
      * Who wrote it: the contact (default), or an operator replying on the channel itself (the
      * business phone), which takes the conversation over from the bot like a console message.
      */
-    role: z.enum(["contact", "operator"]).default("contact"),
+    role: z
+      .enum(["contact", "operator"])
+      .default("contact")
+      .meta({
+        description:
+          'Who wrote it. "operator": a reply typed on the channel itself (the business phone); it takes the conversation over ' +
+          "from the bot (or continues the channel's hold) and is not sent back to the webhook.",
+      }),
     /** The operator's display name (role "operator" only); default "Operator". */
-    operatorName: operatorNameSchema.refine(hasNoNul, noNulMessage("operatorName")).optional(),
+    operatorName: operatorNameSchema
+      .refine(hasNoNul, noNulMessage("operatorName"))
+      .optional()
+      .meta({ description: 'The operator\'s display name, shown to the contact and in History (role "operator" only; default "Operator").' }),
     files: z.array(channelFileSchema).max(MAX_CHAT_FILES, `Attach at most ${MAX_CHAT_FILES} files.`).default([]),
     /**
      * Conversation variables to set before the bot answers (e.g. an order number your system
