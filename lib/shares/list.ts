@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { conversationScope } from "@/lib/conversations/policy";
 import { prisma } from "@/lib/db";
@@ -7,26 +6,8 @@ import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { idSchema } from "@/lib/ids";
 import { ownerShareSelect, toOwnerShare, type OwnerShare } from "@/lib/shares/queries";
+import { MAX_SHARE_LIST_PAGE_SIZE, SHARE_LIST_PAGE_SIZE, type ShareListFilter } from "@/lib/shares/schemas";
 import { activeShareWhere } from "@/lib/shares/status";
-
-/** Shares per page of the links page and of `GET /api/v1/share` unless the caller asks for fewer. */
-export const SHARE_LIST_PAGE_SIZE = 50;
-/** Most shares one page may hold. */
-export const MAX_SHARE_LIST_PAGE_SIZE = 100;
-
-const emptyToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
-
-/** Which shares a list shows; every field narrows it, none means all the caller manages. */
-export const shareListFilterSchema = z.object({
-  status: z.preprocess(emptyToUndefined, z.enum(["active", "expired", "revoked"]).optional()),
-  mode: z.preprocess(emptyToUndefined, z.enum(["VIEW", "TAKEOVER", "AUTO"]).optional()),
-  botId: z.preprocess(emptyToUndefined, idSchema.optional()),
-  conversationId: z.preprocess(emptyToUndefined, idSchema.optional()),
-  /** Part of the conversation's title, any case. */
-  q: z.preprocess(emptyToUndefined, z.string().trim().max(200, "Search at most 200 characters.").optional()),
-});
-
-export type ShareListFilter = z.output<typeof shareListFilterSchema>;
 
 function statusWhere(status: ShareListFilter["status"], now: Date): Prisma.ShareWhereInput {
   switch (status) {

@@ -7,7 +7,7 @@ import { lockConversation } from "@/lib/conversations/lock";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { managedSharesWhere, shareListFilterSchema } from "@/lib/shares/list";
+import { managedSharesWhere } from "@/lib/shares/list";
 import { newSharePublicId } from "@/lib/shares/public-id";
 import {
   findShareForManagement,
@@ -15,7 +15,7 @@ import {
   toOwnerShare,
   type OwnerShare,
 } from "@/lib/shares/queries";
-import { createShareSchema, shareSettingsSchema, type CreateShareInput, type ShareSettings } from "@/lib/shares/schemas";
+import { createShareSchema, shareListFilterSchema, shareSettingsSchema, type CreateShareInput, type ShareSettings } from "@/lib/shares/schemas";
 import { activeShareWhere } from "@/lib/shares/status";
 import { endShareSessionsUnchecked } from "@/lib/takeover/end-session";
 import { idSchema } from "@/lib/http";
