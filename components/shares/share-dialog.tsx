@@ -32,6 +32,8 @@ export function ShareDialog({ conversationId, activeShare, links, messages, earl
   const dialog = useRef<HTMLDialogElement>(null);
   const [revokeState, revokeAction, revoking] = useActionState(revokeShareAction, null);
   const [confirmRevoke, setConfirmRevoke] = useState(false);
+  // A refused revoke's message stays until the member does something else.
+  const [showRevokeError, setShowRevokeError] = useState(true);
   const share = activeShare;
 
   useEffect(() => setConfirmRevoke(false), [share?.id]);
@@ -75,7 +77,7 @@ export function ShareDialog({ conversationId, activeShare, links, messages, earl
                 <a href={share.url} target="_blank" rel="noopener noreferrer" className={buttonClass("secondary")}>
                   Open in new tab
                 </a>
-                <form action={revokeAction}>
+                <form action={revokeAction} onSubmit={() => setShowRevokeError(true)}>
                   <input type="hidden" name="shareId" value={share.id} />
                   {confirmRevoke ? (
                     <button type="submit" className={buttonClass("danger")} disabled={revoking}>
@@ -88,7 +90,7 @@ export function ShareDialog({ conversationId, activeShare, links, messages, earl
                   )}
                 </form>
               </div>
-              {revokeState && !revokeState.ok && (
+              {showRevokeError && revokeState && !revokeState.ok && (
                 <p role="alert" className="mt-2 text-sm text-red-700">
                   {revokeState.error}
                 </p>
@@ -114,7 +116,14 @@ export function ShareDialog({ conversationId, activeShare, links, messages, earl
             <p className="text-sm text-gray-600">This conversation has no active link. Choose how to share it, then create a link.</p>
           )}
 
-          <ShareForm conversationId={conversationId} share={share} messages={messages} earlierCursor={earlierCursor} pagesUrl={pagesUrl} />
+          <ShareForm
+            conversationId={conversationId}
+            share={share}
+            messages={messages}
+            earlierCursor={earlierCursor}
+            pagesUrl={pagesUrl}
+            onSubmit={() => setShowRevokeError(false)}
+          />
 
           {links.length > 0 && (
             <section aria-labelledby="conversation-links-title" className="flex min-w-0 flex-col gap-2 border-t border-gray-200 pt-3">

@@ -13,6 +13,8 @@ type Props = {
   messages: PickableMessage[];
   earlierCursor: string | null;
   pagesUrl: string;
+  /** Called as the form is sent (the modal clears an earlier revoke's error). */
+  onSubmit?: () => void;
 };
 
 type Mode = OwnerShare["mode"];
@@ -83,7 +85,7 @@ const inputClass = "rounded border border-gray-300 px-2 py-1 font-normal";
  * they show the saved share after Save changes or Create new link, and keep what the member set
  * when the server refuses it.
  */
-export function ShareForm({ conversationId, share, messages, earlierCursor, pagesUrl }: Props) {
+export function ShareForm({ conversationId, share, messages, earlierCursor, pagesUrl, onSubmit }: Props) {
   const [result, saveAction, saving] = useActionState(saveShareAction, null);
   const [values, setValues] = useState(() => valuesOf(share));
   // A saved or newly created share arrives as a new prop: show its values from then on.
@@ -104,6 +106,7 @@ export function ShareForm({ conversationId, share, messages, earlierCursor, page
     event.preventDefault();
     const submitter = (event.nativeEvent as SubmitEvent).submitter;
     const formData = new FormData(event.currentTarget, submitter);
+    onSubmit?.();
     startTransition(() => saveAction(formData));
   }
 
