@@ -11,12 +11,15 @@ import type { ShareStatus } from "@/lib/shares/status";
 
 type Props = {
   rows: LinkRow[];
-  /** The filter the rows were listed with: "Revoke all matching" revokes exactly it. */
-  filter: ShareListFilter;
+  /** The filter the links page listed the rows with: "Revoke all matching" revokes exactly it. */
+  filter?: ShareListFilter;
   /** Whether the viewer may revoke (owners and admins); others see the list only. */
   canRevoke: boolean;
-  /** The links page names each row's conversation; the share modal lists one conversation's. */
-  showConversation?: boolean;
+  /**
+   * "page": the links page, with each row's conversation, selection and the bulk revokes;
+   * "conversation": one conversation's links in its share modal, revoked one at a time.
+   */
+  variant?: "page" | "conversation";
 };
 
 const MODE_LABELS = { VIEW: "View", TAKEOVER: "Takeover", AUTO: "Auto" } as const;
@@ -52,7 +55,9 @@ function ConfirmSubmit({ value, label, confirmLabel, armed, onArm, disabled }: {
 }
 
 /** Shares as a table: revoke one, the ticked ones, or every active one matching the filter. */
-export function LinksTable({ rows, filter, canRevoke, showConversation = true }: Props) {
+export function LinksTable({ rows, filter = {}, canRevoke, variant = "page" }: Props) {
+  const onPage = variant === "page";
+  const canSelect = canRevoke && onPage;
   const [result, revokeAction, revoking] = useActionState(revokeLinksAction, null);
   const [armed, setArmed] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -74,8 +79,8 @@ export function LinksTable({ rows, filter, canRevoke, showConversation = true }:
 
   return (
     <form action={revokeAction} className="flex flex-col gap-3">
-      {Object.entries(filter).map(([name, value]) => (value ? <input key={name} type="hidden" name={name} value={value} /> : null))}
-      {canRevoke && activeRows.length > 0 && (
+      {onPage && Object.entries(filter).map(([name, value]) => (value ? <input key={name} type="hidden" name={name} value={value} /> : null))}
+      {canSelect && activeRows.length > 0 && (
         <div className="flex flex-wrap items-center gap-2">
           <ConfirmSubmit
             value="selected"
@@ -104,12 +109,12 @@ export function LinksTable({ rows, filter, canRevoke, showConversation = true }:
         <table className="w-full text-left text-sm">
           <thead className="border-b border-gray-200 text-gray-600">
             <tr>
-              {canRevoke && (
+              {canSelect && (
                 <th scope="col" className="p-2">
                   <span className="sr-only">Select</span>
                 </th>
               )}
-              {showConversation && <th scope="col" className="p-2">Conversation</th>}
+              {onPage && <th scope="col" className="p-2">Conversation</th>}
               <th scope="col" className="p-2">Link</th>
               <th scope="col" className="p-2">Mode</th>
               <th scope="col" className="p-2">Visibility</th>
@@ -130,7 +135,7 @@ export function LinksTable({ rows, filter, canRevoke, showConversation = true }:
           <tbody>
             {rows.map((row) => (
               <tr key={row.id} className="border-b border-gray-100 align-top" data-testid="link-row" data-status={row.status}>
-                {canRevoke && (
+                {canSelect && (
                   <td className="p-2">
                     {row.status === "active" && (
                       <input
@@ -144,7 +149,7 @@ export function LinksTable({ rows, filter, canRevoke, showConversation = true }:
                     )}
                   </td>
                 )}
-                {showConversation && (
+                {onPage && (
                   <td className="max-w-48 p-2 break-words">
                     <Link href={`/conversations/${row.conversationId}`} className="text-brand underline">
                       {row.conversationTitle}

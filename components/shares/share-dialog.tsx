@@ -130,7 +130,7 @@ export function ShareDialog({ conversationId, activeShare, links, messages, earl
               <h3 id="conversation-links-title" className="text-sm font-semibold">
                 All links of this conversation
               </h3>
-              <LinksTable rows={links} filter={{ conversationId }} canRevoke showConversation={false} />
+              <LinksTable rows={links} canRevoke variant="conversation" />
             </section>
           )}
         </div>
