@@ -5,7 +5,7 @@ import { revokeShareAction } from "@/app/(app)/conversations/[id]/actions";
 import type { LinkRow } from "@/components/shares/link-rows";
 import { LinksTable } from "@/components/shares/links-table";
 import type { PickableMessage } from "@/components/shares/message-picker";
-import { describeShareAudience } from "@/components/shares/share-audience";
+import { describeShareAudience } from "@/lib/shares/audience";
 import { ShareForm } from "@/components/shares/share-form";
 import { Button, buttonClass } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
