@@ -528,11 +528,16 @@ test.describe("reading shares", () => {
     expect(byBot).toEqual(shares);
   });
 
-  test("GET /api/v1/share?conversationId answers 400, 401 and 404 like the other endpoints", async ({ request, tokens }) => {
+  test("GET /api/v1/share answers 400, 401 and 404 like the other endpoints", async ({ request, tokens }) => {
     const { conversationId } = await startConversation(request, acmeSupport(tokens), "hello");
 
-    const missing = await expectFailure(await shareApi(request, tokens.acme.personal).list(null), 400, "bad_request");
-    expect(Object.keys(missing.details ?? {})).toEqual(["conversationId"]);
+    // Without conversationId it lists every share the token manages; a cursor it did not make is a 400.
+    const malformed = await expectFailure(
+      await request.get("/api/v1/share", { headers: bearer(tokens.acme.personal), params: { cursor: "not-a-cursor" } }),
+      400,
+      "bad_request",
+    );
+    expect(Object.keys(malformed.details ?? {})).toEqual(["cursor"]);
     await expectFailure(await shareApi(request, null).list(conversationId), 401, "unauthorized");
     await expectFailure(await shareApi(request, UNKNOWN_BOT_TOKEN).list(conversationId), 401, "unauthorized");
     await expectFailure(await shareApi(request, tokens.globex.personal).list(conversationId), 404, "not_found");

@@ -19,7 +19,7 @@ test("an owner of another organization gets 404 for Acme's conversation, files a
   // Globex's own share modal, with its hidden ids pointed at Acme's share and conversation.
   await openConversation(globex, "VPN keeps disconnecting");
   const { dialog } = await createShareLink(globex);
-  await dialog.getByRole("button", { name: "Revoke" }).click();
+  await dialog.getByRole("region", { name: "Active link" }).getByRole("button", { name: "Revoke" }).click();
   await dialog.locator('form:has(button:text("Confirm revoke")) input[name="shareId"]').evaluate((input, id) => {
     (input as HTMLInputElement).value = id;
   }, acmeShareId);

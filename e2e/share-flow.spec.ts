@@ -58,7 +58,7 @@ test("an owner shares a conversation, a signed-out viewer reads and downloads it
   const fileUrl = new URL((await viewer.getByRole("link", { name: "Download résumé final (v2).pdf" }).getAttribute("href"))!, url).toString();
   const zipUrl = new URL((await viewer.getByRole("link", { name: "Download all" }).getAttribute("href"))!, url).toString();
   const ownerDialog = owner.getByRole("dialog", { name: "Share conversation" });
-  await ownerDialog.getByRole("button", { name: "Revoke" }).click();
+  await ownerDialog.getByRole("region", { name: "Active link" }).getByRole("button", { name: "Revoke" }).click();
   await ownerDialog.getByRole("button", { name: "Confirm revoke" }).click();
   await expect(owner.getByTestId("share-button")).toHaveText("Share");
 

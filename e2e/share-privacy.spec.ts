@@ -55,7 +55,7 @@ test("unknown, malformed and revoked links answer one identical 404 page", async
   const owner = await signedInPage(browser, ACME_OWNER.email);
   await openConversation(owner, "Invoice VAT number missing");
   const { dialog, url } = await createShareLink(owner);
-  await dialog.getByRole("button", { name: "Revoke" }).click();
+  await dialog.getByRole("region", { name: "Active link" }).getByRole("button", { name: "Revoke" }).click();
   await dialog.getByRole("button", { name: "Confirm revoke" }).click();
   await expect(owner.getByTestId("share-button")).not.toContainText(url);
 

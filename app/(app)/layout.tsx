@@ -28,6 +28,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/bots" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             Bots
           </Link>
+          <Link href="/links" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
+            Shared links
+          </Link>
           <Link href="/settings/tokens" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             API tokens
           </Link>

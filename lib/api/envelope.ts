@@ -19,9 +19,9 @@ function envelopeResponse<Body extends { meta: ApiMeta }>(body: Body, status: nu
   return Response.json(body, { status, headers });
 }
 
-/** `{ success: true, data, meta }` with this status (200 unless told). */
-export function apiSuccess(data: unknown, status = 200, requestId?: string): Response {
-  return envelopeResponse({ success: true, data, meta: newMeta(requestId) }, status);
+/** `{ success: true, data, meta }` with this status (200 unless told); `extraMeta` adds e.g. a list's `nextCursor`. */
+export function apiSuccess(data: unknown, status = 200, requestId?: string, extraMeta: Record<string, unknown> = {}): Response {
+  return envelopeResponse({ success: true, data, meta: { ...newMeta(requestId), ...extraMeta } }, status);
 }
 
 /**

@@ -34,13 +34,22 @@ const errorEnvelopeSchema = z
   })
   .meta({ id: "ErrorEnvelope", description: "Every v1 error: success false and an error object." });
 
-function successEnvelope<T extends z.ZodType>(id: string, data: T) {
-  return z.object({ success: z.literal(true), data, meta: metaSchema }).meta({ id });
+const pageMetaSchema = metaSchema
+  .extend({
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass as `cursor` to get the next page; null on the last page." }),
+  })
+  .meta({ id: "PageMeta", description: "`meta` of a list: the usual fields and where the next page starts." });
+
+function successEnvelope<T extends z.ZodType>(id: string, data: T, meta: z.ZodType = metaSchema) {
+  return z.object({ success: z.literal(true), data, meta }).meta({ id });
 }
 
 const shareEnvelopeSchema = successEnvelope("ShareEnvelope", shareDtoSchema);
 const createdShareEnvelopeSchema = successEnvelope("CreatedShareEnvelope", createdShareDtoSchema);
-const shareListEnvelopeSchema = successEnvelope("ShareListEnvelope", z.array(shareDtoSchema));
+const shareListEnvelopeSchema = successEnvelope("ShareListEnvelope", z.array(shareDtoSchema), pageMetaSchema);
 
 // --- Endpoints implemented elsewhere -------------------------------------------------------------
 // The channel API's body is the schema its handler parses with (lib/channels/schemas.ts). The
@@ -83,6 +92,7 @@ const channelMessageEnvelopeSchema = successEnvelope("ChannelMessageEnvelope", c
 /** Every schema the document names, by its component name: tests check real answers against them. */
 export const COMPONENT_SCHEMAS = {
   Meta: metaSchema,
+  PageMeta: pageMetaSchema,
   ErrorEnvelope: errorEnvelopeSchema,
   Share: shareDtoSchema,
   CreatedShare: createdShareDtoSchema,

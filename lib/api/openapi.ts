@@ -212,8 +212,12 @@ export function buildOpenApiDocument(serverUrl?: string) {
         get: {
           operationId: "listShares",
           tags: ["Shares"],
-          summary: "List a conversation's shares",
-          description: "Every share of the conversation (active, revoked and expired), newest first.",
+          summary: "List shares",
+          description:
+            "The shares the caller manages (active, revoked and expired), newest first, a page at a time: a " +
+            "personal token's member sees those of the conversations they may share, a bot token its bot's. " +
+            "With `conversationId`, only that conversation's. While `meta.nextCursor` is not null, pass it as " +
+            "`cursor` for the next page; shares are ordered by creation time and id, so pages neither repeat nor skip one.",
           parameters: parameters("query", listSharesQuerySchema),
           responses: {
             "200": ok("The shares.", "ShareListEnvelope"),

@@ -15,8 +15,8 @@ export type ApiRequest<Params, Query, Body> = {
   query: Query;
   body: Body;
   requestId: string;
-  /** `{ success: true, data, meta }` carrying this request's id. */
-  success: (data: unknown, status?: number) => Response;
+  /** `{ success: true, data, meta }` carrying this request's id (and `extraMeta`, e.g. a list's nextCursor). */
+  success: (data: unknown, status?: number, extraMeta?: Record<string, unknown>) => Response;
   /** The error envelope carrying this request's id (for answers built inside a transaction). */
   failure: (error: unknown) => Response;
 };
@@ -69,7 +69,7 @@ export function apiRoute<P extends z.ZodType | undefined = undefined, Q extends 
         query: query as Output<Q>,
         body: body as Output<B>,
         requestId,
-        success: (data, status) => apiSuccess(data, status, requestId),
+        success: (data, status, extraMeta) => apiSuccess(data, status, requestId, extraMeta),
         failure: (error) => errorResponse(error, requestId),
       });
     } catch (error) {

@@ -311,12 +311,12 @@ describe("GET /api/v1/share", () => {
     shares.forEach(expectShareShape);
   });
 
-  it("answers 400 without conversationId, 401, 403 and 404 like the other endpoints", async () => {
+  it("answers 400 for a malformed conversationId, 401, 403 and 404 like the other endpoints", async () => {
     const { organization, conversation, ownerToken } = await apiOrganization();
     const viewer = await memberWithToken(organization.id, "VIEWER");
     const stranger = await apiOrganization();
 
-    await expectFailure(await shareApi.list(null, { token: ownerToken }), 400, "bad_request");
+    await expectFailure(await shareApi.list("not an id", { token: ownerToken }), 400, "bad_request");
     await expectFailure(await shareApi.list(conversation.id, { token: null }), 401, "unauthorized");
     await expectFailure(await shareApi.list(conversation.id, { token: viewer.token }), 403, "forbidden");
     await expectFailure(await shareApi.list(conversation.id, { token: stranger.ownerToken }), 404, "not_found");

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ShareMode, ShareType, ShareVisibility } from "@/lib/generated/prisma/enums";
 import type { OwnerShare } from "@/lib/shares/queries";
-import { MAX_PARTIAL_MESSAGES, shareSettingsSchema, type ShareSettings, type ShareSettingsInput } from "@/lib/shares/schemas";
+import { MAX_PARTIAL_MESSAGES, MAX_SHARE_LIST_PAGE_SIZE, SHARE_LIST_PAGE_SIZE, shareSettingsSchema, type ShareSettings, type ShareSettingsInput } from "@/lib/shares/schemas";
 import { SHARE_PUBLIC_ID_PATTERN } from "@/lib/shares/public-id";
 import { AppError } from "@/lib/errors";
 import { validationError } from "@/lib/validation";
@@ -122,7 +122,21 @@ export const shareParamsSchema = z.object({ shareId: sharePublicIdSchema });
 
 /** Query of `GET /api/v1/share`. */
 export const listSharesQuerySchema = z.object({
-  conversationId: idSchema.meta({ description: "The conversation whose shares to list." }),
+  conversationId: idSchema
+    .optional()
+    .meta({ description: "Only this conversation's shares (404 when the caller may not manage them). Absent: every share the caller manages." }),
+  limit: z.coerce
+    .number<string>()
+    .int("limit must be a whole number.")
+    .min(1, "limit must be at least 1.")
+    .max(MAX_SHARE_LIST_PAGE_SIZE, `limit must be at most ${MAX_SHARE_LIST_PAGE_SIZE}.`)
+    .default(SHARE_LIST_PAGE_SIZE)
+    .meta({ description: `Shares per page (1–${MAX_SHARE_LIST_PAGE_SIZE}, default ${SHARE_LIST_PAGE_SIZE}).` }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: "`meta.nextCursor` of the previous page; absent for the first page." }),
 });
 
 // The domain reports its rules under its own field names; a client knows the API's.

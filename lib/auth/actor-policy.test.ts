@@ -15,6 +15,7 @@ import * as conversationQueries from "@/lib/conversations/queries";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import * as shares from "@/lib/shares/mutations";
+import * as shareList from "@/lib/shares/list";
 import * as shareQueries from "@/lib/shares/queries";
 import * as takeover from "@/lib/takeover/mutations";
 import * as takeoverQueries from "@/lib/takeover/queries";
@@ -148,6 +149,14 @@ const MUTATIONS: Record<string, Row> = {
   "shares.revokeShare": {
     run: (actor, w) => shares.revokeShare(actor, { shareId: w.viewShare.id }),
     allowed: (w) => w.actors.bot,
+  },
+  "shares.revokeShares": {
+    // Refused actors either throw or revoke nothing: the row counts below must not change.
+    run: (actor, w) =>
+      shares.revokeShares(actor, { shareIds: [w.viewShare.id] }).then(({ revoked }) => {
+        if (revoked === 0) throw new AppError("not_found", "Nothing revoked.");
+      }),
+    allowed: (w) => w.actors.owner,
   },
   "takeover.takeOverConversation": {
     run: (actor, w) => takeover.takeOverConversation(actor, { conversationId: w.mine.conversation.id }),
@@ -304,7 +313,10 @@ const QUERIES: Record<string, { run: (actor: Actor, w: World) => Promise<unknown
   },
   "conversations.findContactConversation": { run: (actor, w) => conversationQueries.findContactConversation(actor, w.channel.contact.externalId), allowed: (w) => w.actors.bot, except: ["a VIEWER"] },
   "shares.findActiveShare": { run: (actor, w) => shareQueries.findActiveShare(actor, w.mine.conversation.id), allowed: (w) => w.actors.owner },
-  "shares.listConversationShares": { run: (actor, w) => shareQueries.listConversationShares(actor, w.mine.conversation.id), allowed: (w) => w.actors.bot },
+  "shares.listShares": {
+    run: (actor, w) => shareList.listShares(actor, { filter: { conversationId: w.mine.conversation.id } }).then((page) => page.shares),
+    allowed: (w) => w.actors.bot,
+  },
   "shares.getManagedShare": { run: (actor, w) => shareQueries.getManagedShare(actor, w.viewShare.publicId), allowed: (w) => w.actors.owner },
   "takeover.getControlState": { run: (actor, w) => takeoverQueries.getControlState(actor, w.mine.conversation.id), allowed: (w) => w.actors.viewLink, except: ["a VIEWER", "a view-only link"] },
   "takeover.listControlHistory": { run: (actor, w) => takeoverQueries.listControlHistory(actor, w.mine.conversation.id), allowed: (w) => w.actors.viewer, except: ["a VIEWER"] },

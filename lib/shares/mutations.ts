@@ -2,11 +2,12 @@ import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { auditActorOf, recordAuditEvent } from "@/lib/audit/record";
-import { authorizeConversation } from "@/lib/conversations/policy";
+import { authorizeConversation, organizationIdsFor } from "@/lib/conversations/policy";
 import { lockConversation } from "@/lib/conversations/lock";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { managedSharesWhere } from "@/lib/shares/list";
 import { newSharePublicId } from "@/lib/shares/public-id";
 import {
   findShareForManagement,
@@ -14,7 +15,7 @@ import {
   toOwnerShare,
   type OwnerShare,
 } from "@/lib/shares/queries";
-import { createShareSchema, shareSettingsSchema, type CreateShareInput, type ShareSettings } from "@/lib/shares/schemas";
+import { createShareSchema, shareListFilterSchema, shareSettingsSchema, type CreateShareInput, type ShareSettings } from "@/lib/shares/schemas";
 import { activeShareWhere } from "@/lib/shares/status";
 import { endShareSessionsUnchecked } from "@/lib/takeover/end-session";
 import { idSchema } from "@/lib/http";
@@ -241,6 +242,28 @@ export async function updateShare(actor: Actor, input: z.input<typeof updateShar
 
 export const revokeShareSchema = z.object({ shareId: idSchema });
 
+/** Marks one share revoked unless it already is; audits it and ends its takeovers. Returns whether this call revoked it. */
+async function revokeOneUnchecked(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  share: { id: string; conversationId: string; organizationId: string },
+  now: Date,
+): Promise<boolean> {
+  // Conversation before share, as every share change takes them, so racing revokes never deadlock.
+  await lockConversation(tx, share.conversationId);
+  const { count } = await tx.share.updateMany({ where: { id: share.id, revokedAt: null }, data: { revokedAt: now } });
+  if (count === 0) return false;
+  await recordAuditEvent(tx, {
+    organizationId: share.organizationId,
+    conversationId: share.conversationId,
+    shareId: share.id,
+    actor: auditActorOf(actor),
+    action: "share.revoked",
+  });
+  await endShareSessionsUnchecked(tx, actor, share.id, "REVOKED", now);
+  return true;
+}
+
 /**
  * Revokes a share for good: its id answers 404 from now on and is never reused, and a takeover
  * made through it ends. Idempotent.
@@ -248,20 +271,55 @@ export const revokeShareSchema = z.object({ shareId: idSchema });
 export async function revokeShare(actor: Actor, input: z.input<typeof revokeShareSchema>): Promise<OwnerShare> {
   const { shareId } = parseOrThrow(revokeShareSchema, input);
   return prisma.$transaction(async (tx) => {
-    const loaded = await findShareForManagement(tx, actor, { id: shareId });
+    const { share, organizationId } = await findShareForManagement(tx, actor, { id: shareId });
     const now = new Date();
-    const { count } = await tx.share.updateMany({ where: { id: shareId, revokedAt: null }, data: { revokedAt: now } });
-    if (count === 1) {
-      await recordAuditEvent(tx, {
-        organizationId: loaded.organizationId,
-        conversationId: loaded.share.conversationId,
-        shareId,
-        actor: auditActorOf(actor),
-        action: "share.revoked",
-      });
-      await endShareSessionsUnchecked(tx, actor, shareId, "REVOKED", now);
-    }
+    await revokeOneUnchecked(tx, actor, { id: shareId, conversationId: share.conversationId, organizationId }, now);
     const row = await tx.share.findUniqueOrThrow({ where: { id: shareId }, select: ownerShareSelect });
     return toOwnerShare(row, now);
   });
+}
+
+// Revoking every link of an organization may take a while, and may queue behind other changes.
+const BULK_REVOKE_TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 120_000 };
+
+/** Most links one bulk revoke names; "all matching" has no limit. */
+export const MAX_BULK_REVOKE = 500;
+
+export const revokeSharesSchema = z.union([
+  z.object({ shareIds: z.array(idSchema).min(1, "Select at least one link.").max(MAX_BULK_REVOKE) }),
+  z.object({ filter: shareListFilterSchema }),
+]);
+
+/**
+ * Revokes several active shares at once: the selected ones (`shareIds`, all of which the actor
+ * must manage, or nothing changes) or every one matching a links-page filter. Each is revoked
+ * like revokeShare (audited, its takeovers ended) exactly once, even when two calls race.
+ * Returns how many this call revoked.
+ */
+export async function revokeShares(actor: Actor, input: z.input<typeof revokeSharesSchema>): Promise<{ revoked: number }> {
+  const parsed = parseOrThrow(revokeSharesSchema, input);
+  if (actor.kind === "user" && organizationIdsFor(actor, "share").length === 0) {
+    throw new AppError(actor.memberships.length > 0 ? "forbidden" : "not_found", "Your role does not allow this.");
+  }
+  return prisma.$transaction(async (tx) => {
+    const now = new Date();
+    const scope = managedSharesWhere(actor, "filter" in parsed ? parsed.filter : {}, now);
+    const where: Prisma.ShareWhereInput = "shareIds" in parsed ? { AND: [scope, { id: { in: parsed.shareIds } }] } : scope;
+    const targets = await tx.share.findMany({
+      where: { AND: [where, activeShareWhere(now)] },
+      // Locked in this order by every bulk revoke, so two that overlap never deadlock.
+      orderBy: [{ conversationId: "asc" }, { id: "asc" }],
+      select: { id: true, conversationId: true, conversation: { select: { bot: { select: { organizationId: true } } } } },
+    });
+    if ("shareIds" in parsed) {
+      const managed = await tx.share.count({ where });
+      if (managed !== new Set(parsed.shareIds).size) throw new AppError("not_found", "Some selected links were not found.");
+    }
+    let revoked = 0;
+    for (const target of targets) {
+      const share = { id: target.id, conversationId: target.conversationId, organizationId: target.conversation.bot.organizationId };
+      if (await revokeOneUnchecked(tx, actor, share, now)) revoked += 1;
+    }
+    return { revoked };
+  }, BULK_REVOKE_TRANSACTION_OPTIONS);
 }

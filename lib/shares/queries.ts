@@ -61,17 +61,6 @@ export async function findActiveShare(actor: Actor, conversationId: string): Pro
   return row ? toOwnerShare(row, now) : null;
 }
 
-/** Every share of a conversation, newest first, for a caller allowed to manage them (404/403 otherwise). */
-export async function listConversationShares(actor: Actor, conversationId: string): Promise<OwnerShare[]> {
-  await authorizeConversation(prisma, actor, conversationId, "share");
-  const rows = await prisma.share.findMany({
-    where: { conversationId, conversation: conversationScope(actor, "share") },
-    orderBy: { createdAt: "desc" },
-    select: ownerShareSelect,
-  });
-  return rows.map((row) => toOwnerShare(row));
-}
-
 /**
  * A share by its internal id or its public id, for a caller allowed to manage it: anyone else
  * (another organization, another bot's token, a link) gets the same "not found" as for an

@@ -99,3 +99,22 @@ export const shareFormSchema = z.object({
   customTitle: z.string().optional(),
   customDescription: z.string().optional(),
 });
+
+/** Shares per page of the links page and of `GET /api/v1/share` unless the caller asks for fewer. */
+export const SHARE_LIST_PAGE_SIZE = 50;
+/** Most shares one page may hold. */
+export const MAX_SHARE_LIST_PAGE_SIZE = 100;
+
+const emptyToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
+
+/** Which shares a list shows; every field narrows it, none means all the caller manages. */
+export const shareListFilterSchema = z.object({
+  status: z.preprocess(emptyToUndefined, z.enum(["active", "expired", "revoked"]).optional()),
+  mode: z.preprocess(emptyToUndefined, z.enum(["VIEW", "TAKEOVER", "AUTO"]).optional()),
+  botId: z.preprocess(emptyToUndefined, idSchema.optional()),
+  conversationId: z.preprocess(emptyToUndefined, idSchema.optional()),
+  /** Part of the conversation's title, any case. */
+  q: z.preprocess(emptyToUndefined, z.string().trim().max(200, "Search at most 200 characters.").optional()),
+});
+
+export type ShareListFilter = z.output<typeof shareListFilterSchema>;

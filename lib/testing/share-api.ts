@@ -40,6 +40,8 @@ export const shareApi = {
     collection.GET(
       request(conversationId === null ? BASE : `${BASE}?conversationId=${encodeURIComponent(conversationId)}`, "GET", options),
     ),
+  /** `GET /api/v1/share` with any query (limit, cursor, conversationId). */
+  listPage: (query: Record<string, string>, options: CallOptions) => collection.GET(request(`${BASE}?${new URLSearchParams(query)}`, "GET", options)),
   get: (shareId: string, options: CallOptions) =>
     single.GET(request(`${BASE}/${encodeURIComponent(shareId)}`, "GET", options), params(shareId)),
   update: (shareId: string, options: CallOptions) =>
@@ -91,7 +93,7 @@ export async function shareTableCounts(organizationIds: string[]) {
 }
 
 export type Envelope<T = unknown> =
-  | { success: true; data: T; meta: { timestamp: string; requestId: string } }
+  | { success: true; data: T; meta: { timestamp: string; requestId: string; nextCursor?: string | null } }
   | {
       success: false;
       error: { code: string; message: string; details: Record<string, string[]> | null };

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { FileList } from "@/components/conversations/file-list";
 import { LiveConversation } from "@/components/conversations/live-conversation";
+import { toLinkRows } from "@/components/shares/link-rows";
 import { ShareDialog } from "@/components/shares/share-dialog";
 import { ControlHistory } from "@/components/conversations/control-history";
 import { TransferNotice } from "@/components/conversations/transfer-notice";
@@ -11,7 +12,9 @@ import { getActor } from "@/lib/auth/current-actor";
 import { organizationIdsFor } from "@/lib/conversations/policy";
 import { findConversation } from "@/lib/conversations/queries";
 import { loadConversationView } from "@/lib/conversations/view";
+import { listShares } from "@/lib/shares/list";
 import { findActiveShare } from "@/lib/shares/queries";
+import { MAX_SHARE_LIST_PAGE_SIZE } from "@/lib/shares/schemas";
 import { listControlHistory } from "@/lib/takeover/queries";
 import { findOpenTransferPeers } from "@/lib/transfers/queries";
 import { listDeliveries } from "@/lib/webhooks/queries";
@@ -40,8 +43,9 @@ export default async function ConversationPage({ params }: Props) {
   const canShare = organizationIdsFor(actor, "share").includes(conversation.bot.organizationId);
   const canOperate = organizationIdsFor(actor, "operate").includes(conversation.bot.organizationId);
   const { page, files, fileCount, afterEventId, control, heldSessionId } = await loadConversationView(actor, conversation.id);
-  const [activeShare, history, deliveries, transfer, operatorName] = await Promise.all([
+  const [activeShare, links, history, deliveries, transfer, operatorName] = await Promise.all([
     canShare ? findActiveShare(actor, conversation.id) : null,
+    canShare ? listShares(actor, { filter: { conversationId: conversation.id }, limit: MAX_SHARE_LIST_PAGE_SIZE }) : null,
     listControlHistory(actor, conversation.id),
     conversation.channel === "web" ? [] : listDeliveries(actor, conversation.id),
     findOpenTransferPeers(actor, conversation.id),
@@ -63,7 +67,11 @@ export default async function ConversationPage({ params }: Props) {
           <ShareDialog
             conversationId={conversation.id}
             activeShare={activeShare}
+            links={toLinkRows(links?.shares ?? [])}
             messages={page.messages.map(({ id, role, text }) => ({ id, role, text }))}
+            earlierCursor={page.earlierCursor}
+            pagesUrl={`${base}/messages`}
+            currentUserId={actor.kind === "user" ? actor.userId : ""}
           />
         )}
       </header>

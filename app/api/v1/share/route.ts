@@ -5,7 +5,9 @@ import { apiRoute } from "@/lib/api/route";
 import { toShareDto } from "@/lib/api/share-dto";
 import { listSharesQuerySchema, parseCreateShareBody } from "@/lib/api/share-schemas";
 import { createShareInTransaction } from "@/lib/shares/mutations";
-import { listConversationShares } from "@/lib/shares/queries";
+import { authorizeConversation } from "@/lib/conversations/policy";
+import { prisma } from "@/lib/db";
+import { listShares } from "@/lib/shares/list";
 
 // POST /api/v1/share — create a share (201), or return the active one with the same settings (200)
 export const POST = apiRoute({ body: z.unknown() }, async ({ request, actor, body, success, failure }) => {
@@ -22,8 +24,11 @@ export const POST = apiRoute({ body: z.unknown() }, async ({ request, actor, bod
   });
 });
 
-// GET /api/v1/share?conversationId=… — every share of a conversation, newest first
+// GET /api/v1/share[?conversationId=…][&limit=…][&cursor=…] — the shares the caller manages, newest first, a page at a time
 export const GET = apiRoute({ query: listSharesQuerySchema }, async ({ actor, query, success }) => {
-  const shares = await listConversationShares(actor, query.conversationId);
-  return success(shares.map(toShareDto));
+  const { conversationId, limit, cursor } = query;
+  // A conversation the caller may not manage answers 404/403 rather than an empty page.
+  if (conversationId) await authorizeConversation(prisma, actor, conversationId, "share");
+  const page = await listShares(actor, { filter: { conversationId }, limit, cursor });
+  return success(page.shares.map(toShareDto), 200, { nextCursor: page.nextCursor });
 });
