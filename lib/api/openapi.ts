@@ -292,7 +292,9 @@ export function buildOpenApiDocument(serverUrl?: string) {
           description:
             "Channel ingestion, with a token of this bot: stores the contact's message (creating the contact " +
             "and the conversation on first contact) and answers it with the bot's replies. While an operator " +
-            "holds the conversation the bot stays silent; operator replies reach the bot's configured webhook.",
+            "holds the conversation the bot stays silent; operator replies reach the bot's configured webhook. " +
+            "`needsHuman: true` marks the conversation \"Needs a person\" in the team's inbox (and notifies the " +
+            "organization's notification webhook) until an operator takes over.",
           parameters: parameters("path", botParamsSchema),
           requestBody: {
             required: true,

@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors";
 import { publishConversationEvent } from "@/lib/events/publish";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { idSchema } from "@/lib/http";
+import { afterTakeoverStartedUnchecked } from "@/lib/inbox/takeover-hooks";
 import { appendMessage } from "@/lib/messages/append";
 import { endTakeoverSessionUnchecked } from "@/lib/takeover/end-session";
 import { settleInTransaction } from "@/lib/takeover/expiry";
@@ -114,6 +115,7 @@ export async function takeOverConversation(
       action: "takeover.started",
       data: { sessionId: session.id },
     });
+    await afterTakeoverStartedUnchecked(tx, session.id);
     return { sessionId: session.id, secret, operatorName: operator.name };
   }, TRANSACTION_OPTIONS);
 }
