@@ -1,6 +1,6 @@
 /**
  * Runs once when a Next.js server starts: starts, in the Node.js runtime, the sweepers that end
- * due takeovers and stale transfers, and the webhook retry loop, and installs the graceful
+ * due takeovers and stale transfers, the webhook retry loop and the organization notification loop, and installs the graceful
  * shutdown (SIGTERM drains this instance, see lib/health/shutdown.ts). Every instance runs the
  * sweepers; their conditional updates make each ending and each delivery attempt happen once.
  */
@@ -16,4 +16,6 @@ export async function register() {
   startTransferSweeper();
   const { startWebhookRetryLoop } = await import("@/lib/webhooks/deliver");
   startWebhookRetryLoop();
+  const { startNotificationLoop } = await import("@/lib/notifications/deliver");
+  startNotificationLoop();
 }

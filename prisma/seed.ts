@@ -145,7 +145,18 @@ const keywords = (name: string, words: string[], ...replies: string[]): Rule => 
   match: { type: "keyword", keywords: words },
   actions: replies.map(sendText),
 });
-const ASK_FOR_HUMAN = keywords("Ask for a person", ["human", "agent", "operator", "person"], "I'll ask a colleague to join.");
+/** The contact asks for a person: the bot says so and puts the chat under "Needs a person" for the team. */
+const ASK_FOR_HUMAN: Rule = {
+  name: "Ask for a person",
+  match: { type: "keyword", keywords: ["human", "agent", "operator", "person"] },
+  actions: [sendText("I'll ask a colleague to join."), { type: "request_human", note: "{{contact_name}} asked for a person." }],
+};
+/** Control returns to the bot after a colleague's takeover. */
+const BACK_FROM_OPERATOR: Rule = {
+  name: "Back from a colleague",
+  match: { type: "on_hand_back" },
+  actions: [sendText("I'm back — anything else, {{contact_name}}?")],
+};
 
 /**
  * Each demo bot's flow (lib/flows/schemas.ts): rules tried in order, the first match wins. A
@@ -197,6 +208,7 @@ export const DEMO_FLOWS: Record<string, Flow> = {
         match: { type: "fallback" },
         actions: [sendText("Thanks for your message, {{contact_name}}. I can help with orders, deliveries, refunds and passwords — or write \"agent\" to talk to a person.")],
       },
+      BACK_FROM_OPERATOR,
     ],
   },
   "Acme Billing Bot": {
@@ -206,7 +218,10 @@ export const DEMO_FLOWS: Record<string, Flow> = {
         // A takeover link for the team (the conversation's Share button shows it): opened in a
         // browser it takes the chat over, and control returns to the bot when it expires. The
         // link is not sent to the contact, who would otherwise hold an operator's link.
-        actions: [{ type: "create_conversation_url", validityHours: 24, autoHandBack: true, takeOverOnOpen: true }, ...ASK_FOR_HUMAN.actions],
+        actions: [
+          sendText("I'll ask a colleague to join."),
+          { type: "request_human", note: "{{contact_name}} asked for a person about billing.", createLink: { validityHours: 24, autoHandBack: true, takeOverOnOpen: true } },
+        ],
       },
       {
         name: "Back to support",

@@ -40,6 +40,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/settings/profile" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             Profile
           </Link>
+          <Link href="/settings/notifications" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
+            Notifications
+          </Link>
           <Link href="/api-reference" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             API
           </Link>

@@ -19,9 +19,22 @@ const EXAMPLE_FLOW = JSON.stringify(
         actions: [{ type: "send_text", text: "Thanks! I'm looking up that order now." }],
       },
       {
+        name: "Ask for a person",
+        match: { type: "keyword", keywords: ["agent", "human", "person"] },
+        actions: [
+          { type: "send_text", text: "I'll ask a colleague to join." },
+          { type: "request_human", note: "{{contact_name}} asked for a person" },
+        ],
+      },
+      {
         name: "Everything else",
         match: { type: "fallback" },
         actions: [{ type: "send_text", text: "Thanks for your message. A colleague will get back to you." }],
+      },
+      {
+        name: "Back from a colleague",
+        match: { type: "on_hand_back" },
+        actions: [{ type: "send_text", text: "I'm back — anything else?" }],
       },
     ],
   },
@@ -135,7 +148,17 @@ export function FlowEditor({ botId, initialJson, isEmpty, canEdit }: Props) {
             (their ids are under Transfer targets);
             its <code>give_back</code> returns it.
           </li>
+          <li>
+            <code>request_human</code> (<code>note</code>; <code>createLink</code> with the settings of{" "}
+            <code>create_conversation_url</code>) puts the chat under &quot;Needs a person&quot; in your team&apos;s inbox and
+            notifies the team, until an operator takes over.
+          </li>
           <li>While an operator holds a conversation, the bot stays silent.</li>
+          <li>
+            A rule with <code>{"match: { type: \"on_hand_back\" }"}</code> runs when control returns to the bot (hand
+            back, link expiry, inactivity, the owner ending it), with <code>{"{{operator_name}}"}</code>,{" "}
+            <code>{"{{handed_back_reason}}"}</code> and <code>{"{{operator_session_minutes}}"}</code>.
+          </li>
         </ul>
       </aside>
     </div>

@@ -1,14 +1,21 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { saveBotWebhookAction } from "@/app/(app)/bots/[id]/actions";
 import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/action";
 
-type Props = { botId: string; webhookUrl: string | null; hasSecret: boolean };
+type Props<T extends { enabled: boolean }> = {
+  /** Saves the URL and secret (with `fields`): the bot's webhook, the organization's notification webhook. */
+  saveAction: (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
+  /** Hidden fields naming what the webhook belongs to. */
+  fields: Record<string, string>;
+  webhookUrl: string | null;
+  hasSecret: boolean;
+};
 
-/** Where operator messages of non-web conversations are POSTed, and the secret that signs them. */
-export function WebhookForm({ botId, webhookUrl, hasSecret }: Props) {
-  const [state, save, saving] = useActionState(saveBotWebhookAction, null);
+/** A webhook's URL, and the secret that signs its deliveries. */
+export function WebhookForm<T extends { enabled: boolean }>({ saveAction, fields, webhookUrl, hasSecret }: Props<T>) {
+  const [state, save, saving] = useActionState(saveAction, null);
   // Controlled fields: React resets an action form's uncontrolled fields after every submit, so a
   // rejected URL (say ftp://…) came back as an empty field next to its error and had to be retyped.
   const [url, setUrl] = useState(webhookUrl ?? "");
@@ -22,7 +29,9 @@ export function WebhookForm({ botId, webhookUrl, hasSecret }: Props) {
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   return (
     <form action={save} className="flex flex-col gap-2 text-sm">
-      <input type="hidden" name="botId" value={botId} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <label className="flex flex-col gap-1">
         <span className="font-medium">Webhook URL</span>
         <input

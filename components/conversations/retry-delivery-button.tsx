@@ -3,10 +3,16 @@
 import { useActionState } from "react";
 import { retryWebhookDeliveryAction } from "@/app/(app)/conversations/[id]/webhook-actions";
 import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/action";
 
-/** Queues a failed webhook delivery again; says why when it cannot (already delivered, no permission). */
-export function RetryDeliveryButton({ deliveryId }: { deliveryId: string }) {
-  const [state, retry, retrying] = useActionState(retryWebhookDeliveryAction, null);
+type RetryAction = (previous: ActionResult<{ deliveryId: string }> | null, form: FormData) => Promise<ActionResult<{ deliveryId: string }>>;
+
+/**
+ * Queues a failed webhook delivery again (a bot webhook's, or with `retryAction` another kind's);
+ * says why when it cannot (already delivered, no permission).
+ */
+export function RetryDeliveryButton({ deliveryId, retryAction = retryWebhookDeliveryAction }: { deliveryId: string; retryAction?: RetryAction }) {
+  const [state, retry, retrying] = useActionState(retryAction, null);
   return (
     <form action={retry} className="flex items-center gap-2">
       <input type="hidden" name="deliveryId" value={deliveryId} />

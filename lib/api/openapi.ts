@@ -301,7 +301,9 @@ export function buildOpenApiDocument(serverUrl?: string) {
             "itself, such as the business phone: that takes the contact's latest conversation over from the bot, " +
             "or continues the channel's hold (which ends after the stale timeout without operator messages), " +
             "exactly as a console operator does. It answers 404 when the contact has no conversation yet and " +
-            "409 while a console operator holds the conversation or it is transferred.",
+            "409 while a console operator holds the conversation or it is transferred. " +
+            "`needsHuman: true` marks the conversation \"Needs a person\" in the team's inbox (and notifies the " +
+            "organization's notification webhook) until an operator takes over.",
           parameters: parameters("path", botParamsSchema),
           requestBody: {
             required: true,

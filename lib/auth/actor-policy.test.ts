@@ -14,6 +14,10 @@ import * as chat from "@/lib/chat/mutations";
 import * as conversationQueries from "@/lib/conversations/queries";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import * as inbox from "@/lib/inbox/mutations";
+import * as inboxQueries from "@/lib/inbox/queries";
+import * as notifications from "@/lib/notifications/mutations";
+import * as notificationQueries from "@/lib/notifications/queries";
 import * as shares from "@/lib/shares/mutations";
 import * as shareList from "@/lib/shares/list";
 import * as shareQueries from "@/lib/shares/queries";
@@ -78,6 +82,9 @@ async function world() {
   const delivery = await prisma.webhookDelivery.create({
     data: { botId: a.bot.id, conversationId: mine.conversation.id, messageId: operatorMessage.id, status: "FAILED" },
   });
+  const notification = await prisma.notificationDelivery.create({
+    data: { organizationId: a.organization.id, event: "takeover.started", payload: {}, status: "FAILED" },
+  });
   return {
     a,
     b,
@@ -87,6 +94,7 @@ async function world() {
     theirs,
     viewShare,
     delivery,
+    notification,
     secret: held.secret,
     botToken,
     actors: {
@@ -236,12 +244,27 @@ const MUTATIONS: Record<string, Row> = {
     run: (actor, w) => webhooks.retryWebhookDelivery(actor, { deliveryId: w.delivery.id }),
     allowed: (w) => w.actors.owner,
   },
+  "inbox.markConversationRead": {
+    run: (actor, w) => inbox.markConversationRead(actor, { conversationId: w.mine.conversation.id }),
+    allowed: (w) => w.actors.owner,
+    // Every member who reads the conversation has a read marker of their own.
+    except: ["a VIEWER"],
+  },
+  "notifications.updateNotificationWebhook": {
+    run: (actor, w) =>
+      notifications.updateNotificationWebhook(actor, { organizationId: w.a.organization.id, webhookUrl: "https://example.com/hook", webhookSecret: "a-secret-of-16-chars" }),
+    allowed: (w) => w.actors.owner,
+  },
+  "notifications.retryNotificationDelivery": {
+    run: (actor, w) => notifications.retryNotificationDelivery(actor, { deliveryId: w.notification.id }),
+    allowed: (w) => w.actors.owner,
+  },
 };
 
 /** Exports of the mutation modules that are no mutations: pure helpers and schemas. */
 const NOT_MUTATIONS = new Set(["parseJsonText", "parseFlowJson", "maxChannelBodyBytes"]);
 
-const MODULES = { shares, takeover, tokens, bots, webhooks, channels, chat, transfers, users } as const;
+const MODULES = { shares, takeover, tokens, bots, webhooks, channels, chat, transfers, users, inbox, notifications } as const;
 
 /** A refusal: "not found", a member's role ("forbidden"), or "sign in" where only members act. */
 async function expectRefused(promise: Promise<unknown>, who: string) {
@@ -279,6 +302,7 @@ describe("every exported mutation authorizes every kind of actor", () => {
         expect(await organizationRowCounts(orgs), `${key} as ${who} changed nothing`).toEqual(before);
       }
     }
+    // Two row-count queries per refusal, for every row and every refused actor: slow on a busy machine.
   }, 120_000);
 
   it("lets the actor who may act do it", async () => {
@@ -322,6 +346,22 @@ const QUERIES: Record<string, { run: (actor: Actor, w: World) => Promise<unknown
   "takeover.listControlHistory": { run: (actor, w) => takeoverQueries.listControlHistory(actor, w.mine.conversation.id), allowed: (w) => w.actors.viewer, except: ["a VIEWER"] },
   "webhooks.listDeliveries": { run: (actor, w) => webhookQueries.listDeliveries(actor, w.mine.conversation.id).then(() => [] as unknown[]), allowed: (w) => w.actors.owner, except: ["a VIEWER", "a view-only link"] },
   "webhooks.getBotWebhook": { run: (actor, w) => webhookQueries.getBotWebhook(actor, w.a.bot.id), allowed: (w) => w.actors.owner },
+  "inbox.listInbox": {
+    run: (actor, w) => inboxQueries.listInbox(actor).then((rows) => rows.filter((row) => row.id === w.mine.conversation.id)),
+    allowed: (w) => w.actors.owner,
+    except: ["a VIEWER"],
+  },
+  "inbox.findInboxItemForMember": {
+    run: (actor, w) => inboxQueries.findInboxItemForMember(actor, [w.a.organization.id], w.mine.conversation.id),
+    allowed: (w) => w.actors.owner,
+    except: ["a VIEWER"],
+  },
+  "inbox.changedConversationIds": {
+    run: (actor, w) => inboxQueries.changedConversationIds(actor, [w.a.organization.id], new Date(0)),
+    allowed: (w) => w.actors.owner,
+    except: ["a VIEWER"],
+  },
+  "notifications.getNotificationSettings": { run: (actor, w) => notificationQueries.getNotificationSettings(actor, w.a.organization.id), allowed: (w) => w.actors.owner },
   "bots.findBot": { run: (actor, w) => botQueries.findBot(actor, w.a.bot.id), allowed: (w) => w.actors.owner, except: ["a VIEWER"] },
   "bots.listBots": {
     run: (actor, w) => botQueries.listBots(actor).then((rows) => rows.filter((row) => row.id === w.a.bot.id)),

@@ -62,7 +62,7 @@ export async function postChannelMessage(
       channel: message.channel,
       files: message.files.map(decodeFile),
     },
-    { variables: message.variables },
+    { variables: message.variables, needsHuman: message.needsHuman },
   );
   return { conversationId, messages };
 }

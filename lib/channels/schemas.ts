@@ -88,6 +88,11 @@ export const channelMessageSchema = z
       )
       .refine((variables) => Object.keys(variables).length <= MAX_VARIABLES, `Send at most ${MAX_VARIABLES} variables.`)
       .optional(),
+    /**
+     * The contact asked for a person (a button or command on the channel): the conversation shows
+     * as "Needs a person" in the team's inbox until an operator takes over.
+     */
+    needsHuman: z.boolean().default(false),
   })
   .refine((message) => message.text !== "" || message.files.length > 0, {
     path: ["text"],

@@ -11,6 +11,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { lockConversation } from "@/lib/conversations/lock";
 import { answerWithFlow } from "@/lib/flows/execute";
+import { requestHumanUnchecked } from "@/lib/inbox/needs-human";
 import { setConversationVariables, type FlowVariables } from "@/lib/flows/variables";
 import type { ContactKind, Prisma } from "@/lib/generated/prisma/client";
 import { appendMessage, newStorageKey, type StoredFile } from "@/lib/messages/append";
@@ -154,7 +155,7 @@ export async function postContactMessage(
    * Conversation variables to set before the bot answers, from a trusted caller (the channel
    * API with its bot token; never the web chat, whose contact could otherwise steer the flow).
    */
-  { variables }: { variables?: FlowVariables } = {},
+  { variables, needsHuman = false }: { variables?: FlowVariables; /** The channel says the contact asked for a person. */ needsHuman?: boolean } = {},
 ): Promise<{ conversationId: string; activeConversationId: string; contactExternalId: string; messages: MessageView[] }> {
   const { botId, contactExternalId: channelExternalId, contactName, text, files, channel } = parseOrThrow(contactMessageSchema, input);
   assertFilesAcceptable(files);
@@ -199,6 +200,7 @@ export async function postContactMessage(
       const conversationId = transfer?.targetConversationId ?? contactConversationId;
       messages.push(await appendMessage(tx, { conversationId, role: "CONTACT", text, files: storedFiles }));
       if (variables) await setConversationVariables(tx, conversationId, variables);
+      if (needsHuman) await requestHumanUnchecked(tx, conversationId, { requestedBy: { type: "contact", name: contact.name } });
 
       // The flow reads the controller after appendMessage has locked the row: a takeover that
       // commits meanwhile is seen there, so the bot never answers over an operator.

@@ -8,6 +8,7 @@ import { recordFlowProblem } from "@/lib/flows/problems";
 import { readVariables, setConversationVariables, type FlowVariables } from "@/lib/flows/variables";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { appendMessage } from "@/lib/messages/append";
+import { requestHumanUnchecked } from "@/lib/inbox/needs-human";
 import { giveBackTransfers, startTransfer } from "@/lib/transfers/mutations";
 
 /**
@@ -33,7 +34,7 @@ export async function answerWithFlow(
  * What a rule's templates may use besides the conversation's variables, for this run only (never
  * stored): `contact_name`, the contact's `message` and a regex rule's `match_1`, `match_2`, ….
  */
-type RuleInputs = FlowVariables & { contact_name: string };
+export type RuleInputs = FlowVariables & { contact_name: string };
 
 /**
  * Runs a rule's actions in order on the conversation, each seeing the variables the ones before
@@ -42,7 +43,7 @@ type RuleInputs = FlowVariables & { contact_name: string };
  * run: the bot no longer holds the conversation. Returns every message written, in order, on
  * either conversation of a transfer.
  */
-async function runRule(
+export async function runRule(
   tx: Prisma.TransactionClient,
   { conversationId, rule, inputs }: { conversationId: string; rule: Rule; inputs: RuleInputs },
 ): Promise<MessageView[]> {
@@ -91,6 +92,17 @@ async function runRule(
         if (result.status !== "transferred") break;
         if (action.entryRule) messages.push(...(await enterTargetRule(tx, result.targetConversationId, action.entryRule, contactName)));
         return messages;
+      }
+      case "request_human": {
+        if (action.createLink) {
+          const result = await createConversationUrl(tx, flow, { action: { type: "create_conversation_url", ...action.createLink }, variables });
+          // The contact still needs a person without the link: note the problem and ask anyway.
+          if ("problem" in result) await recordFlowProblem(tx, conversationId, result.problem);
+          else variables = { ...variables, [SHARE_URL_VARIABLE]: result.url };
+        }
+        const note = action.note === undefined ? null : renderTemplate(action.note, variables);
+        await requestHumanUnchecked(tx, conversationId, { note, requestedBy: { type: "bot", name: flow.botName } });
+        break;
       }
       case "give_back": {
         const written = await giveBackTransfers(tx, flow);

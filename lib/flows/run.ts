@@ -43,6 +43,8 @@ function matches(match: Match, text: string): boolean {
   switch (match.type) {
     case "fallback":
       return true;
+    case "on_hand_back":
+      return false;
     case "keyword":
       return match.keywords.some((keyword) => keywordRegex(keyword).test(text));
     case "regex":

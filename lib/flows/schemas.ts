@@ -51,8 +51,15 @@ const regexMatchSchema = z
 
 const fallbackMatchSchema = z.object({ type: z.literal("fallback") });
 
-export const matchSchema = z.discriminatedUnion("type", [keywordMatchSchema, regexMatchSchema, fallbackMatchSchema], {
-  error: 'match.type must be "keyword", "regex" or "fallback".',
+/**
+ * Matches no message: the rule runs when control returns to the bot after a takeover (hand back,
+ * expiry, stale timeout, the owner ending it), with `operator_name`, `handed_back_reason` and
+ * `operator_session_minutes` (lib/flows/hand-back.ts).
+ */
+const onHandBackMatchSchema = z.object({ type: z.literal("on_hand_back") });
+
+export const matchSchema = z.discriminatedUnion("type", [keywordMatchSchema, regexMatchSchema, fallbackMatchSchema, onHandBackMatchSchema], {
+  error: 'match.type must be "keyword", "regex", "fallback" or "on_hand_back".',
 });
 
 const sendTextActionSchema = z.object({
@@ -113,6 +120,18 @@ const transferControlActionSchema = z.object({
 
 const giveBackActionSchema = z.object({ type: z.literal("give_back") });
 
+/**
+ * Marks the conversation "needs a person" in the team's inbox and notifies the team
+ * (lib/inbox/needs-human.ts). With `createLink`, also makes a takeover link like
+ * create_conversation_url (in `{{conversation_share_url}}`).
+ */
+const requestHumanActionSchema = z.object({
+  type: z.literal("request_human"),
+  /** Shown to members with the request (`{{variable}}`s filled in). */
+  note: z.string().max(500, "The note must be at most 500 characters.").optional(),
+  createLink: createConversationUrlActionSchema.omit({ type: true }).optional(),
+});
+
 const setVariableActionSchema = z.object({
   type: z.literal("set_variable"),
   /** The conversation variable to set (kept with the conversation; never shown publicly). */
@@ -130,9 +149,16 @@ const setVariableActionSchema = z.object({
  */
 export const actionSchema = z.discriminatedUnion(
   "type",
-  [sendTextActionSchema, setVariableActionSchema, createConversationUrlActionSchema, transferControlActionSchema, giveBackActionSchema],
+  [
+    sendTextActionSchema,
+    setVariableActionSchema,
+    createConversationUrlActionSchema,
+    transferControlActionSchema,
+    giveBackActionSchema,
+    requestHumanActionSchema,
+  ],
   {
-    error: 'action.type must be "send_text", "set_variable", "create_conversation_url", "transfer_control" or "give_back".',
+    error: 'action.type must be "send_text", "set_variable", "create_conversation_url", "transfer_control", "give_back" or "request_human".',
   },
 );
 
@@ -159,6 +185,7 @@ export type CreateConversationUrlAction = z.infer<typeof createConversationUrlAc
 export type TransferControlAction = z.infer<typeof transferControlActionSchema>;
 export type GiveBackAction = z.infer<typeof giveBackActionSchema>;
 export type SetVariableAction = z.infer<typeof setVariableActionSchema>;
+export type RequestHumanAction = z.infer<typeof requestHumanActionSchema>;
 export type Action = z.infer<typeof actionSchema>;
 export type Rule = z.infer<typeof ruleSchema>;
 export type Flow = z.infer<typeof flowSchema>;

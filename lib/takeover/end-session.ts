@@ -5,6 +5,7 @@ import { lockConversation } from "@/lib/conversations/lock";
 import { env } from "@/lib/env";
 import { publishConversationEvent } from "@/lib/events/publish";
 import type { Prisma, TakeoverEndReason } from "@/lib/generated/prisma/client";
+import { afterTakeoverEndedUnchecked } from "@/lib/inbox/takeover-hooks";
 import { appendMessage } from "@/lib/messages/append";
 
 // How a takeover session ends, whoever ends it: the operator's hand back, the owner revoking the
@@ -126,6 +127,7 @@ export async function endTakeoverSessionUnchecked(
     action: "takeover.ended",
     data: { sessionId, reason, operatorName: session.operatorName },
   });
+  await afterTakeoverEndedUnchecked(tx, sessionId);
   return true;
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import { publishConversationEvent } from "@/lib/events/publish";
+import { afterTakeoverStartedUnchecked } from "@/lib/inbox/takeover-hooks";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { appendMessage } from "@/lib/messages/append";
 import { notAvailableForTakeover, type OperatorIdentity } from "@/lib/takeover/operators";
@@ -62,5 +63,6 @@ export async function startTakeoverSessionUnchecked(
     action: "takeover.started",
     data: { sessionId: session.id, ...(start.viaChannel ? { viaChannel: true } : {}) },
   });
+  await afterTakeoverStartedUnchecked(tx, session.id);
   return { sessionId: session.id, secret, operatorName: operator.name };
 }

@@ -40,7 +40,11 @@ export async function organizationRowCounts(organizationIds: string[]) {
       (SELECT count(*) FROM org_shares)::int AS "shares",
       (SELECT count(*) FROM "ShareMessage" WHERE "shareId" IN (SELECT id FROM org_shares))::int AS "shareMessages",
       (SELECT count(*) FROM "IdempotencyRecord" WHERE "actorKey" IN (SELECT id FROM org_tokens))::int AS "idempotencyRecords",
-      (SELECT count(*) FROM "AuditEvent" WHERE "organizationId" = ANY(${organizationIds}))::int AS "auditEvents"
+      (SELECT count(*) FROM "AuditEvent" WHERE "organizationId" = ANY(${organizationIds}))::int AS "auditEvents",
+      (SELECT count(*) FROM org_conversations c JOIN "Conversation" USING (id) WHERE "needsHumanAt" IS NOT NULL)::int AS "waitingForAPerson",
+      (SELECT count(*) FROM "ConversationReadMarker" WHERE "conversationId" IN (SELECT id FROM org_conversations))::int AS "readMarkers",
+      (SELECT count(*) FROM "NotificationDelivery" WHERE "organizationId" = ANY(${organizationIds}))::int AS "notificationDeliveries",
+      (SELECT count(*) FROM "Organization" WHERE id = ANY(${organizationIds}) AND "notificationWebhookUrl" IS NOT NULL)::int AS "notificationWebhooks"
   `;
   return counts;
 }

@@ -1,6 +1,4 @@
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "@/lib/db";
@@ -13,27 +11,12 @@ import { guardedLookup, isPrivateAddress } from "@/lib/webhooks/outbound";
 import { listDeliveries } from "@/lib/webhooks/queries";
 import { operatorOf } from "@/lib/testing/actors";
 import { postAsChannel } from "@/lib/testing/actors";
+import { closeWebhookReceivers, startWebhookReceiver, type ReceivedWebhook } from "@/lib/testing/webhook-receiver";
 
 const SECRET = "a-webhook-secret-of-some-length";
 
-type Received = { headers: IncomingMessage["headers"]; body: string };
-
-/** A webhook receiver on 127.0.0.1 that answers with the next status of `statuses` (then 200). */
-async function receiver(statuses: number[] = []) {
-  const received: Received[] = [];
-  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-    request.on("end", () => {
-      received.push({ headers: request.headers, body });
-      response.statusCode = statuses.shift() ?? 200;
-      response.end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  servers.push(server);
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
-}
+type Received = ReceivedWebhook;
+const receiver = startWebhookReceiver;
 
 // The receivers listen on 127.0.0.1, which a production server refuses (lib/webhooks/outbound.ts);
 // the tests of that rule turn the permission off again.
@@ -41,10 +24,7 @@ beforeEach(() => {
   process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = "true";
 });
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
-});
+afterEach(closeWebhookReceivers);
 
 /** A WhatsApp conversation of a bot with this webhook, taken over by an operator. */
 async function heldChannelConversation(webhookUrl: string, channel = "whatsapp") {
@@ -253,7 +233,7 @@ describe("operator message webhooks", () => {
   it("backs off on a dead URL and gives up after the last attempt", async () => {
     const hook = await receiver();
     const deadUrl = hook.url;
-    await new Promise((resolve) => servers.pop()!.close(resolve));
+    await closeWebhookReceivers();
     const { conversation, secret } = await heldChannelConversation(deadUrl);
     const message = await sendOperatorMessage(await operatorOf(conversation.id), { conversationId: conversation.id, secret, text: "Anyone there?" });
     await waitFor(() => deliveryOf(message.id), (row) => row.attempts === 1);

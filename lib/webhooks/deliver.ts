@@ -12,7 +12,7 @@ const REQUEST_TIMEOUT_MS = 5_000;
  * picks the same attempt up meanwhile; if this instance dies mid-attempt, the delivery is retried
  * after it.
  */
-const CLAIM_LEASE_MS = 60_000;
+export const CLAIM_LEASE_MS = 60_000;
 const MAX_ERROR_LENGTH = 500;
 
 /** What the receiver gets (event "operator.message"). */
@@ -119,53 +119,11 @@ export async function deliverWebhook(deliveryId: string, now = new Date()): Prom
     contactExternalId: delivery.conversation.contact.externalId,
     message: { id: message.id, text: message.text, authorName: message.authorName, createdAt: message.createdAt.toISOString() },
   };
-  const body = JSON.stringify(event);
-  let statusCode: number | null = null;
-  let error: string | null = null;
-  try {
-    statusCode = await postWebhookRequest(
-      webhookUrl,
-      body,
-      {
-        "Content-Type": "application/json",
-        "User-Agent": "Switchboard-Webhook/1",
-        ...signWebhookRequest(delivery.id, body, webhookSecret),
-        "X-Switchboard-Signature": signWebhookBody(body, webhookSecret),
-        "X-Switchboard-Delivery": delivery.id,
-      },
-      REQUEST_TIMEOUT_MS,
-    );
-    if (statusCode < 200 || statusCode > 299) error = `The webhook answered HTTP ${statusCode}.`;
-  } catch (thrown) {
-    const failure = thrown instanceof Error ? thrown : new Error(String(thrown));
-    error =
-      failure.name === "TimeoutError" || failure.name === "AbortError"
-        ? "The webhook did not answer within 5 seconds."
-        : failure.name === "PrivateAddressError"
-          ? failure.message
-          : `Request failed: ${failure.message}`;
-  }
+  const { statusCode, error } = await sendSignedWebhook(webhookUrl, webhookSecret, delivery.id, JSON.stringify(event));
 
-  const finished = new Date();
-  if (error === null) {
-    await prisma.webhookDelivery.update({
-      where: { id: deliveryId },
-      data: { status: "DELIVERED", attempts, lastStatusCode: statusCode, lastError: null, deliveredAt: finished },
-    });
-    return "delivered";
-  }
-  const givenUp = attempts >= maxDeliveryAttempts();
-  await prisma.webhookDelivery.update({
-    where: { id: deliveryId },
-    data: {
-      status: givenUp ? "FAILED" : "PENDING",
-      attempts,
-      lastStatusCode: statusCode,
-      lastError: error.slice(0, MAX_ERROR_LENGTH),
-      nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
-    },
-  });
-  return givenUp ? "failed" : "retry";
+  const result = attemptOutcome({ attempts, statusCode, error }, now);
+  await prisma.webhookDelivery.update({ where: { id: deliveryId }, data: result.data });
+  return result.outcome;
 }
 
 /** First attempt right after the message commits, without making the operator wait for it. */
@@ -198,4 +156,64 @@ export async function deliverDueWebhooks(now = new Date(), limit = 50): Promise<
  */
 export function startWebhookRetryLoop(intervalMs = 2000) {
   startPeriodicJob("Webhook retry pass", intervalMs, () => deliverDueWebhooks());
+}
+
+/**
+ * POSTs one signed attempt (Standard Webhooks headers plus the older X-Switchboard-Signature) and
+ * says how it went: `error` is null for a 2xx answer, else a message fit to show the owner.
+ */
+export async function sendSignedWebhook(
+  url: string,
+  secret: string,
+  deliveryId: string,
+  body: string,
+): Promise<{ statusCode: number | null; error: string | null }> {
+  try {
+    const statusCode = await postWebhookRequest(
+      url,
+      body,
+      {
+        "Content-Type": "application/json",
+        "User-Agent": "Switchboard-Webhook/1",
+        ...signWebhookRequest(deliveryId, body, secret),
+        "X-Switchboard-Signature": signWebhookBody(body, secret),
+        "X-Switchboard-Delivery": deliveryId,
+      },
+      REQUEST_TIMEOUT_MS,
+    );
+    return { statusCode, error: statusCode < 200 || statusCode > 299 ? `The webhook answered HTTP ${statusCode}.` : null };
+  } catch (thrown) {
+    const failure = thrown instanceof Error ? thrown : new Error(String(thrown));
+    const error =
+      failure.name === "TimeoutError" || failure.name === "AbortError"
+        ? "The webhook did not answer within 5 seconds."
+        : failure.name === "PrivateAddressError"
+          ? failure.message
+          : `Request failed: ${failure.message}`;
+    return { statusCode: null, error };
+  }
+}
+
+/** What a finished attempt writes: delivered, or the next try (or given up) with the error. */
+export function attemptOutcome(
+  { attempts, statusCode, error }: { attempts: number; statusCode: number | null; error: string | null },
+  now: Date,
+) {
+  if (error === null) {
+    return {
+      outcome: "delivered" as const,
+      data: { status: "DELIVERED" as const, attempts, lastStatusCode: statusCode, lastError: null, deliveredAt: new Date() },
+    };
+  }
+  const givenUp = attempts >= maxDeliveryAttempts();
+  return {
+    outcome: givenUp ? ("failed" as const) : ("retry" as const),
+    data: {
+      status: givenUp ? ("FAILED" as const) : ("PENDING" as const),
+      attempts,
+      lastStatusCode: statusCode,
+      lastError: error.slice(0, MAX_ERROR_LENGTH),
+      nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { deliverInBackground } from "@/lib/webhooks/deliver";
-import { privateUrlProblem } from "@/lib/webhooks/outbound";
+import { resolveWebhookTarget } from "@/lib/webhooks/target";
 import { botWebhookSchema, retryDeliverySchema, type BotWebhookInput, type RetryDeliveryInput } from "@/lib/webhooks/schemas";
 import { parseOrThrow } from "@/lib/validation";
 
@@ -52,28 +52,21 @@ export async function updateBotWebhook(actor: Actor, input: BotWebhookInput): Pr
   });
   if (!bot) throw new AppError("not_found", "Bot not found.");
   assertCanEditBot(actor, bot.organizationId);
-  const enabled = webhookUrl !== "";
-  const problem = enabled ? privateUrlProblem(webhookUrl) : null;
-  if (problem) throw new AppError("bad_request", problem, { webhookUrl: [problem] });
-  const secret = webhookSecret || bot.webhookSecret;
-  if (enabled && !secret) {
-    const message = "A webhook needs a secret to sign its deliveries.";
-    throw new AppError("bad_request", message, { webhookSecret: [message] });
-  }
+  const target = resolveWebhookTarget(webhookUrl, webhookSecret, bot.webhookSecret);
   await prisma.$transaction(async (tx) => {
     await tx.bot.update({
       where: { id: bot.id },
-      data: { webhookUrl: enabled ? webhookUrl : null, webhookSecret: enabled ? secret : null },
+      data: { webhookUrl: target.url, webhookSecret: target.secret },
     });
     await recordAuditEvent(tx, {
       organizationId: bot.organizationId,
       actor: auditActorOf(actor),
       action: "bot.webhook_updated",
       // Never the secret.
-      data: { botId: bot.id, webhookUrl: enabled ? webhookUrl : null },
+      data: { botId: bot.id, webhookUrl: target.url },
     });
   });
-  return { botId: bot.id, enabled };
+  return { botId: bot.id, enabled: target.enabled };
 }
 
 /**

@@ -1,22 +1,40 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { RelativeTime } from "@/components/ui/relative-time";
+import { InboxList } from "@/components/inbox/inbox-list";
+import { NotificationSettings } from "@/components/inbox/notification-settings";
 import { buttonClass } from "@/components/ui/button";
 import { getActor } from "@/lib/auth/current-actor";
-import { listConversations } from "@/lib/conversations/queries";
+import { listInbox } from "@/lib/inbox/queries";
+import { parseInboxState } from "@/lib/inbox/schemas";
+import { INBOX_STATE_LABELS, INBOX_STATES, type InboxState } from "@/lib/inbox/view";
 
 export const metadata: Metadata = { title: "Conversations" };
 
-type Props = { searchParams: Promise<{ q?: string }> };
+type Props = { searchParams: Promise<{ q?: string; state?: string }> };
+
+function filterHref(state: InboxState | undefined, query: string) {
+  const params = new URLSearchParams({ ...(state ? { state } : {}), ...(query ? { q: query } : {}) });
+  return `/conversations${params.size ? `?${params}` : ""}`;
+}
+
+function emptyText(query: string, state: InboxState | undefined) {
+  if (query) return `No conversation matches “${query}”. Try another title or contact name.`;
+  if (state === "needs_human") return "Nobody is waiting for a person right now. New requests appear here as they come in.";
+  if (state) return `No conversation is “${INBOX_STATE_LABELS[state]}” right now.`;
+  return "No conversations yet. They appear here as soon as a contact writes to one of your bots.";
+}
 
 export default async function ConversationsPage({ searchParams }: Props) {
-  const query = (await searchParams).q?.slice(0, 200) ?? "";
-  const conversations = await listConversations(await getActor(), { query });
+  const params = await searchParams;
+  const query = params.q?.slice(0, 200) ?? "";
+  const state = parseInboxState(params.state);
+  const items = await listInbox(await getActor(), { query, state });
   return (
-    <main>
-      <div className="mb-4 flex flex-wrap items-center gap-3">
+    <main className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-xl font-semibold">Conversations</h1>
         <form className="ml-auto flex gap-2" role="search">
+          {state && <input type="hidden" name="state" value={state} />}
           <input
             name="q"
             defaultValue={query}
@@ -27,36 +45,20 @@ export default async function ConversationsPage({ searchParams }: Props) {
           <button className={buttonClass("secondary")}>Search</button>
         </form>
       </div>
-      {conversations.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-gray-300 p-8 text-center text-gray-600">
-          {query
-            ? `No conversation matches “${query}”. Try another title or contact name.`
-            : "No conversations yet. They appear here as soon as a contact writes to one of your bots."}
-        </p>
-      ) : (
-        <ul className="divide-y divide-gray-200 rounded-lg border border-gray-200 bg-white" aria-label="Conversations">
-          {conversations.map((conversation) => (
-            <li key={conversation.id}>
-              <Link
-                href={`/conversations/${conversation.id}`}
-                className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3 hover:bg-gray-50"
-              >
-                <span className="font-medium">{conversation.title}</span>
-                {conversation.hasActiveShare && (
-                  <span className="rounded bg-blue-100 px-1.5 text-xs text-blue-800">shared</span>
-                )}
-                <span className="text-sm text-gray-600">
-                  {conversation.contactName} · {conversation.botName} · {conversation.channel} ·{" "}
-                  {conversation.messageCount} messages
-                </span>
-                <span className="ml-auto text-sm text-gray-500">
-                  <RelativeTime iso={conversation.lastMessageAt} />
-                </span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-      )}
+      <nav aria-label="Filter by state" className="flex flex-wrap gap-2 text-sm">
+        {[undefined, ...INBOX_STATES].map((option) => (
+          <Link
+            key={option ?? "all"}
+            href={filterHref(option, query)}
+            aria-current={option === state ? "page" : undefined}
+            className={`rounded-full border px-3 py-1 ${option === state ? "border-brand bg-brand text-white" : "border-gray-300 bg-white text-gray-700 hover:bg-gray-100"}`}
+          >
+            {option ? INBOX_STATE_LABELS[option] : "All"}
+          </Link>
+        ))}
+      </nav>
+      <NotificationSettings />
+      <InboxList initialItems={items} state={state} searching={query !== ""} emptyText={emptyText(query, state)} />
     </main>
   );
 }

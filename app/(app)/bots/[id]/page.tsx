@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { createBotTokenAction, revokeBotTokenAction } from "@/app/(app)/bots/[id]/actions";
+import { createBotTokenAction, revokeBotTokenAction, saveBotWebhookAction } from "@/app/(app)/bots/[id]/actions";
 import { FlowEditor } from "@/components/bots/flow-editor";
 import { TransferTargets } from "@/components/bots/transfer-targets";
 import { WebhookForm } from "@/components/bots/webhook-form";
@@ -88,7 +88,7 @@ async function BotApiSettings({ botId }: { botId: string }) {
           <code className="font-mono">X-Switchboard-Signature: sha256=&lt;HMAC of the body&gt;</code>, and retried for a while when
           delivery fails.
         </p>
-        <WebhookForm botId={botId} webhookUrl={webhook?.webhookUrl ?? null} hasSecret={webhook?.hasSecret ?? false} />
+        <WebhookForm saveAction={saveBotWebhookAction} fields={{ botId }} webhookUrl={webhook?.webhookUrl ?? null} hasSecret={webhook?.hasSecret ?? false} />
       </section>
     </>
   );

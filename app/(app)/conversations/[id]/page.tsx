@@ -5,6 +5,7 @@ import { LiveConversation } from "@/components/conversations/live-conversation";
 import { toLinkRows } from "@/components/shares/link-rows";
 import { ShareDialog } from "@/components/shares/share-dialog";
 import { ControlHistory } from "@/components/conversations/control-history";
+import { ReadMarker } from "@/components/inbox/read-marker";
 import { TransferNotice } from "@/components/conversations/transfer-notice";
 import { WebhookDeliveries } from "@/components/conversations/webhook-deliveries";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -54,6 +55,7 @@ export default async function ConversationPage({ params }: Props) {
   const base = `/conversations/${conversation.id}`;
   return (
     <main className="flex flex-col gap-4">
+      <ReadMarker conversationId={conversation.id} eventsUrl={`${base}/events?after=${afterEventId}`} />
       <header className="flex flex-wrap items-start gap-3 rounded-lg border border-gray-200 bg-white p-4">
         <div className="min-w-0 flex-1">
           <h1 className="text-xl font-semibold">{conversation.title}</h1>

@@ -1,0 +1,96 @@
+import "server-only";
+import type { UserActor } from "@/lib/auth/actor";
+import { env } from "@/lib/env";
+import { onDraining } from "@/lib/health/draining";
+import { changedConversationIds, findInboxItemForMember } from "@/lib/inbox/queries";
+import { watchAllConversations } from "@/lib/inbox/wake-ups";
+
+const HEARTBEAT_MS = 15_000;
+/** How far back the safety poll looks beyond its last pass (clocks of instances and commits lag). */
+const POLL_OVERLAP_MS = 5_000;
+
+/**
+ * A member's inbox as Server-Sent Events: an `conversation` event with the list row (lib/inbox/view.ts)
+ * whenever a conversation of `organizationIds` changes (a message, a control change, a request for
+ * a person). Each row is read for this member at send time through their current membership, so
+ * nothing reaches someone who has left the organization. A `ready` event opens the stream; a
+ * browser that reconnects reloads its list (rows are state, not a log: nothing to replay).
+ */
+export function inboxEventStream(request: Request, actor: UserActor, organizationIds: string[]): Response {
+  const encoder = new TextEncoder();
+  let stop = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let closed = false;
+      const pending = new Set<string>();
+      let flushing: Promise<void> | null = null;
+      let lastPoll = new Date();
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        stop();
+        try {
+          controller.close();
+        } catch {
+          // Already closed by the client.
+        }
+      };
+      const send = (text: string) => {
+        if (!closed) controller.enqueue(encoder.encode(text));
+      };
+      // Sends the rows of every changed conversation; changes arriving meanwhile join the next round.
+      const flush = (): Promise<void> => {
+        flushing ??= (async () => {
+          while (pending.size > 0 && !closed) {
+            const ids = [...pending];
+            pending.clear();
+            for (const id of ids) {
+              const item = await findInboxItemForMember(actor, organizationIds, id);
+              if (item) send(`event: conversation\ndata: ${JSON.stringify(item)}\n\n`);
+            }
+          }
+        })().finally(() => {
+          flushing = null;
+        });
+        return flushing;
+      };
+      const changed = (conversationId: string) => {
+        pending.add(conversationId);
+        void flush().catch(close);
+      };
+      // The safety net under lost wake-ups, and what a resync (a reconnected listener) runs now.
+      const poll = async () => {
+        const since = new Date(lastPoll.getTime() - POLL_OVERLAP_MS);
+        lastPoll = new Date();
+        for (const id of await changedConversationIds(actor, organizationIds, since)) changed(id);
+      };
+      send("retry: 1000\n\n");
+      const unwatch = await watchAllConversations({ onChange: changed, onResync: () => void poll().catch(close) });
+      const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
+      const safetyPoll = setInterval(() => void poll().catch(close), env.EVENTS_POLL_SECONDS * 1000);
+      const stopDrainWatch = onDraining(() => {
+        send(`retry: ${500 + Math.floor(Math.random() * 1000)}\n\n`);
+        close();
+      });
+      stop = () => {
+        unwatch();
+        clearInterval(heartbeat);
+        clearInterval(safetyPoll);
+        stopDrainWatch();
+      };
+      request.signal.addEventListener("abort", close);
+      send("event: ready\ndata: {}\n\n");
+    },
+    cancel() {
+      stop();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "private, no-store, no-transform",
+      "X-Accel-Buffering": "no",
+      Connection: "keep-alive",
+    },
+  });
+}
