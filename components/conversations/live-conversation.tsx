@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { MessageReader } from "@/components/conversations/message-reader";
 import { OperatorConsole, type OperatorActions } from "@/components/conversations/operator-console";
+import { ReadState } from "@/components/conversations/read-state";
 import { useConversationEvents } from "@/components/conversations/use-conversation-events";
 import type { MessagePage, MessageView } from "@/lib/conversations/message-view";
 import type { Controller } from "@/lib/generated/prisma/enums";
@@ -19,6 +20,7 @@ export function LiveConversation({
   fileBaseUrl,
   eventsUrl,
   initialControl,
+  initialSeenMessageId,
   operator,
 }: {
   initialPage: MessagePage;
@@ -27,13 +29,17 @@ export function LiveConversation({
   /** null: not live (a partial share). */
   eventsUrl: string | null;
   initialControl: ControlState;
+  /** The newest message the contact's web chat has shown them (the console's "Seen"). */
+  initialSeenMessageId: string | null;
   /** Present where this reader may take over. */
   operator?: OperatorActions & { holding: boolean; takeOverOnOpen: boolean; askName: boolean };
 }) {
   const [liveMessages, setLiveMessages] = useState<MessageView[]>([]);
   const [control, setControl] = useState<ControlState>(initialControl);
+  const [seenMessageId, setSeenMessageId] = useState(initialSeenMessageId);
   useConversationEvents(eventsUrl, (event) => {
     if (event.type === "message") setLiveMessages((current) => [...current, event.message]);
+    else if (event.type === "read") setSeenMessageId(event.messageId);
     else setControl({ controller: event.controller, operatorName: event.operatorName });
   });
 
@@ -56,6 +62,7 @@ export function LiveConversation({
         fileBaseUrl={fileBaseUrl}
         liveMessages={liveMessages}
       />
+      {operator && <ReadState messages={[...initialPage.messages, ...liveMessages]} seenMessageId={seenMessageId} />}
       {operator && <OperatorConsole {...operator} controller={control.controller} />}
     </div>
   );

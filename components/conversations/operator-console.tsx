@@ -2,6 +2,8 @@
 
 import { useActionState, useEffect, useRef, useState } from "react";
 import { buttonClass } from "@/components/ui/button";
+import { TypingIndicator } from "@/components/conversations/typing-indicator";
+import { useTypingSignal } from "@/components/conversations/use-typing-signal";
 import type { ActionResult } from "@/lib/action";
 import type { Controller } from "@/lib/generated/prisma/enums";
 
@@ -14,6 +16,8 @@ export type OperatorActions = {
   send: Action<null>;
   /** Hidden form fields that name the conversation or share (conversationId or publicId). */
   fields: Record<string, string>;
+  /** Where the holder reports typing (POST) and follows the contact's (GET). */
+  typingUrl: string;
 };
 
 function Hidden({ fields }: { fields: Record<string, string> }) {
@@ -37,6 +41,7 @@ export function OperatorConsole({
   handBack,
   send,
   fields,
+  typingUrl,
   holding: initiallyHolding,
   takeOverOnOpen,
   askName,
@@ -53,6 +58,7 @@ export function OperatorConsole({
   // hand back seen by an idle tab) never takes control by itself. The server allows it once per link.
   const triedAutoTakeOver = useRef(controller !== "BOT");
   const [autoAttempt, setAutoAttempt] = useState(false);
+  const typing = useTypingSignal(holding && controller === "OPERATOR" ? typingUrl : null);
 
   useEffect(() => {
     if (takeOverState?.ok) setHolding(true);
@@ -63,6 +69,9 @@ export function OperatorConsole({
   useEffect(() => {
     if (sendState?.ok) composer.current?.reset();
   }, [sendState]);
+  useEffect(() => {
+    if (sending) typing.stop();
+  }, [sending, typing]);
   // Anyone else taking over, or the session ending, shows up as a control change.
   useEffect(() => {
     if (controller !== "OPERATOR") setHolding(false);
@@ -80,6 +89,7 @@ export function OperatorConsole({
     return (
       <section aria-label="Operator console" className="flex flex-col gap-2 rounded-lg border border-emerald-300 bg-emerald-50 p-3">
         <p className="text-sm font-medium text-emerald-900">You are in control. The bot is silent until you hand back.</p>
+        <TypingIndicator url={typingUrl} who="Contact" />
         <form ref={composer} action={sendAction} className="flex flex-col gap-2 sm:flex-row">
           <Hidden fields={fields} />
           <label className="sr-only" htmlFor="operator-message">
@@ -92,6 +102,7 @@ export function OperatorConsole({
             required
             placeholder="Write to the contact…"
             className="min-w-0 flex-1 rounded-md border border-gray-300 bg-white px-2 py-1"
+            onInput={typing.onType}
             onKeyDown={(event) => {
               if (event.key === "Enter" && !event.shiftKey) {
                 event.preventDefault();

@@ -33,6 +33,7 @@ export function useConversationEvents(url: string | null, onEvent: (event: Conve
     const receive = (message: MessageEvent<string>) => handler.current(JSON.parse(message.data) as ConversationEvent);
     source.addEventListener("message", receive);
     source.addEventListener("control", receive);
+    source.addEventListener("read", receive);
     return () => source.close();
   }, [key]);
 }

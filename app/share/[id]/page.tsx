@@ -36,7 +36,7 @@ export default async function SharePage({ params }: Props) {
   if (retryAfterSeconds) return <TooManyRequests seconds={retryAfterSeconds} />;
   if (!share) notFound();
   const { view, actor } = share;
-  const { page, files, fileCount, afterEventId, control, holding } = await loadConversationView(actor, actor.conversationId);
+  const { page, files, fileCount, afterEventId, control, holding, seenMessageId } = await loadConversationView(actor, actor.conversationId);
   const base = `/share/${view.publicId}`;
   const live = view.shareType === "FULL";
   return (
@@ -72,6 +72,7 @@ export default async function SharePage({ params }: Props) {
           fileBaseUrl={`${base}/files`}
           eventsUrl={live ? `${base}/events?after=${afterEventId}` : null}
           initialControl={control}
+          initialSeenMessageId={seenMessageId}
           operator={
             shareAllowsTakeover(view)
               ? {
@@ -79,6 +80,7 @@ export default async function SharePage({ params }: Props) {
                   handBack: handBackThroughShareAction,
                   send: sendOperatorMessageThroughShareAction,
                   fields: { publicId: view.publicId },
+                  typingUrl: `${base}/typing`,
                   holding,
                   // An owner previewing their own link ("Open in new tab") never takes the chat over.
                   takeOverOnOpen: view.takeOverOnOpen && !(actor.viewer.kind === "user" && organizationIdsFor(actor.viewer, "share").includes(actor.organizationId)),

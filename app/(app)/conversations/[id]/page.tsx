@@ -30,7 +30,7 @@ export default async function ConversationPage({ params }: Props) {
   if (!conversation) notFound();
   const canShare = organizationIdsFor(actor, "share").includes(conversation.bot.organizationId);
   const canOperate = organizationIdsFor(actor, "operate").includes(conversation.bot.organizationId);
-  const { page, files, fileCount, afterEventId, control, holding } = await loadConversationView(actor, conversation.id);
+  const { page, files, fileCount, afterEventId, control, holding, seenMessageId } = await loadConversationView(actor, conversation.id);
   const [activeShare, history, deliveries, transfer] = await Promise.all([
     canShare ? findActiveShare(actor, conversation.id) : null,
     listControlHistory(actor, conversation.id),
@@ -66,6 +66,7 @@ export default async function ConversationPage({ params }: Props) {
           fileBaseUrl={`${base}/files`}
           eventsUrl={`${base}/events?after=${afterEventId}`}
           initialControl={control}
+          initialSeenMessageId={seenMessageId}
           operator={
             canOperate
               ? {
@@ -73,6 +74,7 @@ export default async function ConversationPage({ params }: Props) {
                   handBack: handBackAction,
                   send: sendOperatorMessageAction,
                   fields: { conversationId: conversation.id },
+                  typingUrl: `${base}/typing`,
                   holding,
                   takeOverOnOpen: false,
                   askName: false,
