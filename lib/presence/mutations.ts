@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
+import { LOCKING_TRANSACTION_OPTIONS } from "@/lib/conversations/lock";
 import { authorizeConversation } from "@/lib/conversations/policy";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -42,6 +43,7 @@ export async function reportOperatorTyping(actor: Actor, input: z.input<typeof o
  * The contact's web chat has shown them every message up to `messageId`. The mark only moves
  * forward: a conditional update under the row lock, so reports arriving out of order (two tabs,
  * a slow request) never take it back, and only a report that moved it publishes a "read" event.
+ * Such reports queue on that lock, hence the locking transaction's longer waits.
  */
 export async function markSeenByContact(actor: Actor, input: z.input<typeof seenSchema>): Promise<{ advanced: boolean }> {
   const { conversationId, messageId } = parseOrThrow(seenSchema, input);
@@ -56,5 +58,5 @@ export async function markSeenByContact(actor: Actor, input: z.input<typeof seen
     if (moved === 0) return { advanced: false };
     await publishConversationEvent(tx, conversationId, { type: "read", messageId });
     return { advanced: true };
-  });
+  }, LOCKING_TRANSACTION_OPTIONS);
 }

@@ -64,8 +64,7 @@ describe("the contact's read state", () => {
     const order = [...thread.messageIds].sort(() => Math.random() - 0.5);
     // The newest first: every other report then arrives "late" and must lose.
     order.unshift(order.splice(order.indexOf(thread.messageIds.at(-1)!), 1)[0]);
-    const reports = [...order.slice(0, 1), ...order.slice(1).reverse(), ...order.slice(1)];
-    await Promise.all(reports.map((messageId) => markSeenByContact(thread.actor, { conversationId: thread.conversationId, messageId })));
+    await Promise.all(order.map((messageId) => markSeenByContact(thread.actor, { conversationId: thread.conversationId, messageId })));
     expect(await findContactReadState(thread.actor, thread.conversationId)).toEqual({ seenMessageId: thread.messageIds.at(-1) });
     // Each published read is newer than the one before it: a console never shows "Seen" going back.
     const published = (await readEvents(thread.conversationId)).map((id) => thread.messageIds.indexOf(id));
