@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "@/lib/db";
 import { postMessage } from "@/lib/events/testing";
+import { markSeenByContact } from "@/lib/presence/mutations";
 import { heldWebChat, readStreamUntil, webContact } from "@/lib/presence/testing";
 import { handBackConversation } from "@/lib/takeover/mutations";
 import { shareLinkActor } from "@/lib/testing/actors";
@@ -102,6 +103,20 @@ describe("typing between the contact and the operator", () => {
     const refused = await shareTyping.POST(post(`/share/${chat.takeoverShare.publicId}/typing`, '{"typing":true}'), shareParams(chat.takeoverShare.publicId));
     expect(refused.status).toBe(403);
     expect((await shareTyping.GET(get(`/share/${chat.takeoverShare.publicId}/typing`), shareParams(chat.takeoverShare.publicId))).status).toBe(403);
+  });
+});
+
+describe("the read state on share pages", () => {
+  it("reaches a takeover link's live stream and never a view-only link's", async () => {
+    const chat = await heldWebChat(jar);
+    const open = (id: string) => shareEvents.GET(streamRequest(`/share/${id}/events`), shareParams(id));
+    const viewText = readStreamUntil(await open(chat.viewShare.publicId), (text) => text.includes("after read"));
+    const takeoverText = readStreamUntil(await open(chat.takeoverShare.publicId), (text) => text.includes("after read"));
+    const newest = await prisma.message.findFirstOrThrow({ where: { conversationId: chat.conversationId }, orderBy: { seq: "desc" } });
+    await markSeenByContact(chat.contact.actor, { conversationId: chat.conversationId, messageId: newest.id });
+    await postMessage(chat.conversationId, "after read");
+    expect(await takeoverText).toContain(`event: read\n`);
+    expect(await viewText).not.toContain("event: read");
   });
 });
 
