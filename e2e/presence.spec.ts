@@ -35,11 +35,12 @@ test("typing shows on the other side and goes away, both ways, and the console s
   await expect(contactTyping).toHaveText("", { timeout: 15_000 });
   await expect(viewer.getByTestId("typing-indicator")).toHaveCount(0);
 
-  // The operator types: the contact sees their name; sending ends it.
+  // The operator types: the contact sees their name, until the operator pauses.
   const operatorTyping = contact.getByTestId("typing-indicator");
   const composer = operator.getByLabel("Message to the contact");
   await composer.pressSequentially("Hello Robin, Dana here", { delay: 30 });
   await expect(operatorTyping).toHaveText("Dana is typing…");
+  await expect(operatorTyping).toHaveText("", { timeout: 15_000 });
   // The web chat is closed before the message arrives, so nothing has seen it yet.
   await contact.close();
   await operator.getByRole("button", { name: "Send" }).click();
