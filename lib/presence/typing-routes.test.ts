@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ANONYMOUS } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
 import { postMessage } from "@/lib/events/testing";
 import { markSeenByContact } from "@/lib/presence/mutations";
 import { heldWebChat, readStreamUntil, webContact } from "@/lib/presence/testing";
-import { handBackConversation } from "@/lib/takeover/mutations";
+import { handBackConversation, takeOverConversation } from "@/lib/takeover/mutations";
 import { shareLinkActor } from "@/lib/testing/actors";
+import { createMember, createOrganization } from "@/lib/testing/fixtures";
 
 // The routes read the contact's and the operator's cookies through next/headers: one jar plays the
 // browser (it holds both, so every refusal below is the route's own, not a missing cookie's).
@@ -17,11 +19,14 @@ vi.mock("next/headers", () => ({
   }),
   headers: async () => new Headers({ "x-forwarded-for": "10.9.9.9" }),
 }));
-vi.mock("@/lib/auth/current-actor", () => ({ getActor: async () => ({ kind: "anonymous" }) }));
+// Signed in as `member.actor` on the owner's pages (anonymous unless a test sets it).
+const member = vi.hoisted(() => ({ actor: { kind: "anonymous" } as unknown }));
+vi.mock("@/lib/auth/current-actor", () => ({ getActor: async () => member.actor }));
 
 const chatTyping = await import("@/app/chat/[botId]/typing/route");
 const shareTyping = await import("@/app/share/[id]/typing/route");
 const shareEvents = await import("@/app/share/[id]/events/route");
+const ownerTyping = await import("@/app/(app)/conversations/[id]/typing/route");
 
 const ORIGIN = "http://localhost:3000";
 
@@ -38,6 +43,7 @@ const saved = { ...process.env };
 const aborts: AbortController[] = [];
 beforeEach(() => {
   jar.clear();
+  member.actor = { kind: "anonymous" };
   process.env.APP_URL = ORIGIN;
   process.env.RATE_LIMIT_PRESENCE = "off";
 });
@@ -103,6 +109,33 @@ describe("typing between the contact and the operator", () => {
     const refused = await shareTyping.POST(post(`/share/${chat.takeoverShare.publicId}/typing`, '{"typing":true}'), shareParams(chat.takeoverShare.publicId));
     expect(refused.status).toBe(403);
     expect((await shareTyping.GET(get(`/share/${chat.takeoverShare.publicId}/typing`), shareParams(chat.takeoverShare.publicId))).status).toBe(403);
+  });
+});
+
+describe("typing on the owner's conversation page", () => {
+  it("reaches the member holding the conversation, and no member who only reads it", async () => {
+    const { bot, owner } = await createOrganization();
+    const contact = await webContact(jar, bot.id);
+    const held = await takeOverConversation(owner.actor, { conversationId: contact.conversationId });
+    jar.set(`sb_takeover_${contact.conversationId}`, held.secret);
+    const path = `/conversations/${contact.conversationId}/typing`;
+    const params = shareParams(contact.conversationId);
+
+    member.actor = (await createMember(owner.actor.memberships[0].organizationId, "VIEWER")).actor;
+    expect((await ownerTyping.GET(get(path), params)).status).toBe(403);
+    expect((await ownerTyping.POST(post(path, '{"typing":true}'), params)).status).toBe(403);
+    member.actor = ANONYMOUS;
+    expect((await ownerTyping.GET(get(path), params)).status).toBe(404);
+
+    member.actor = owner.actor;
+    const ownerStream = await ownerTyping.GET(streamRequest(path), params);
+    expect(ownerStream.status).toBe(200);
+    const heard = readStreamUntil(ownerStream, typingFrame("contact"));
+    const contactStream = readStreamUntil(await chatTyping.GET(streamRequest(`/chat/${bot.id}/typing`), botParams(bot.id)), typingFrame("operator"));
+    expect((await chatTyping.POST(post(`/chat/${bot.id}/typing`, '{"typing":true}'), botParams(bot.id))).status).toBe(204);
+    expect((await ownerTyping.POST(post(path, '{"typing":true}'), params)).status).toBe(204);
+    await heard;
+    expect(await contactStream).toContain(`"name":${JSON.stringify(owner.name)}`);
   });
 });
 
