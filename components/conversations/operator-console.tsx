@@ -58,7 +58,7 @@ export function OperatorConsole({
   // hand back seen by an idle tab) never takes control by itself. The server allows it once per link.
   const triedAutoTakeOver = useRef(controller !== "BOT");
   const [autoAttempt, setAutoAttempt] = useState(false);
-  const typing = useTypingSignal(holding && controller === "OPERATOR" ? typingUrl : null);
+  const { onType, stop: stopTyping } = useTypingSignal(holding && controller === "OPERATOR" ? typingUrl : null);
 
   useEffect(() => {
     if (takeOverState?.ok) setHolding(true);
@@ -70,8 +70,8 @@ export function OperatorConsole({
     if (sendState?.ok) composer.current?.reset();
   }, [sendState]);
   useEffect(() => {
-    if (sending) typing.stop();
-  }, [sending, typing]);
+    if (sending) stopTyping();
+  }, [sending, stopTyping]);
   // Anyone else taking over, or the session ending, shows up as a control change.
   useEffect(() => {
     if (controller !== "OPERATOR") setHolding(false);
@@ -102,7 +102,7 @@ export function OperatorConsole({
             required
             placeholder="Write to the contact…"
             className="min-w-0 flex-1 rounded-md border border-gray-300 bg-white px-2 py-1"
-            onInput={typing.onType}
+            onInput={onType}
             onKeyDown={(event) => {
               if (event.key === "Enter" && !event.shiftKey) {
                 event.preventDefault();
