@@ -78,6 +78,8 @@ const envSchema = z.object({
   RATE_LIMIT_CHAT_CONTACT: rateLimit("30/1m"),
   /** Web-chat messages per client IP, all contacts and bots together. */
   RATE_LIMIT_CHAT_IP: rateLimit("120/1m"),
+  /** Typing and read-state reports per contact or takeover session (the web chat sends one every ~2 s while typing). */
+  RATE_LIMIT_PRESENCE: rateLimit("90/1m"),
   /** Share-link lookups of unknown or unavailable ids per client IP. */
   RATE_LIMIT_SHARE_LOOKUP_IP: rateLimit("30/10m"),
   /** REST API requests per API token. */

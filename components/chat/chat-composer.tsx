@@ -2,6 +2,7 @@
 
 import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { formatBytes } from "@/components/conversations/format";
+import { useTypingSignal } from "@/components/conversations/use-typing-signal";
 import { Button } from "@/components/ui/button";
 import type { MessageView } from "@/lib/conversations/message-view";
 
@@ -38,6 +39,8 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
   const nameInput = useRef<HTMLInputElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  // Before the first message there is no conversation, and nobody to tell.
+  const typing = useTypingSignal(askName ? null : `/chat/${botId}/typing`);
 
   const chooseFiles = (chosen: FileList | null) => {
     const next = [...files, ...Array.from(chosen ?? [])];
@@ -61,6 +64,7 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
     for (const file of sentFiles) body.append("files", file);
     setPending(true);
     setError(null);
+    typing.stop();
     try {
       const response = await fetch(`/chat/${botId}/messages`, { method: "POST", body });
       const result = (await response.json().catch(() => null)) as
@@ -138,7 +142,10 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
         <textarea
           ref={textarea}
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => {
+            setText(event.target.value);
+            typing.onType();
+          }}
           onKeyDown={onKeyDown}
           rows={Math.min(5, Math.max(1, text.split("\n").length))}
           maxLength={MAX_TEXT}

@@ -2,6 +2,8 @@
 
 import { useEffect, useRef, useState } from "react";
 import { ChatComposer } from "@/components/chat/chat-composer";
+import { useReadReceipt } from "@/components/chat/use-read-receipt";
+import { TypingIndicator } from "@/components/conversations/typing-indicator";
 import { MessageItem } from "@/components/conversations/message-item";
 import type { MessageView } from "@/lib/conversations/message-view";
 import { useConversationEvents } from "@/components/conversations/use-conversation-events";
@@ -71,6 +73,8 @@ export function ChatWindow({ botId, botName: initialBotName, conversationId, ini
     if (event.type === "message") setMessages((current) => mergeMessages(current, [event.message]));
   });
 
+  useReadReceipt(followed && `/chat/${botId}/read`, messages);
+
   useEffect(() => {
     bottom.current?.scrollIntoView({ block: "end" });
   }, [messages.length]);
@@ -105,6 +109,7 @@ export function ChatWindow({ botId, botName: initialBotName, conversationId, ini
             </ul>
           </>
         )}
+        <TypingIndicator url={followed && `/chat/${botId}/typing?conversation=${followed}`} who="The operator" />
         <div ref={bottom} />
       </main>
       <ChatComposer botId={botId} askName={listenAfter === null} maxUploadBytes={maxUploadBytes} onSent={onSent} />

@@ -9,6 +9,7 @@ import {
   type LiveControl,
   type OperatorActions,
 } from "@/components/conversations/operator-console";
+import { ReadState } from "@/components/conversations/read-state";
 import { useConversationEvents } from "@/components/conversations/use-conversation-events";
 import type { MessagePage, MessageView } from "@/lib/conversations/message-view";
 
@@ -30,6 +31,7 @@ export function LiveConversation({
   fileBaseUrl,
   eventsUrl,
   initialControl,
+  initialSeenMessageId,
   operator,
 }: {
   initialPage: MessagePage;
@@ -38,12 +40,15 @@ export function LiveConversation({
   /** null: not live (a partial share). */
   eventsUrl: string | null;
   initialControl: ControlState;
+  /** The newest message the contact's web chat has shown them (the console's "Seen"). */
+  initialSeenMessageId: string | null;
   /** Present where this reader may take over. */
   operator?: OperatorActions & { heldSessionId: string | null; takeOverOnOpen: boolean; nameRequest: NameRequest };
 }) {
   const [liveMessages, setLiveMessages] = useState<MessageView[]>([]);
   const [control, setControl] = useState<ControlState>(initialControl);
   const [requests, setRequests] = useState<ControlRequest[]>([]);
+  const [seenMessageId, setSeenMessageId] = useState(initialSeenMessageId);
   const end = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
   useConversationEvents(eventsUrl, (event) => {
@@ -52,6 +57,8 @@ export function LiveConversation({
       setLiveMessages((current) => [...current, event.message]);
     } else if (event.type === "control_request") {
       setRequests((current) => [...current, { id: event.id, operatorName: event.operatorName, sessionId: event.sessionId }]);
+    } else if (event.type === "read") {
+      setSeenMessageId(event.messageId);
     } else {
       setControl({ controller: event.controller, operatorName: event.operatorName, sessionId: event.sessionId ?? null });
     }
@@ -75,6 +82,7 @@ export function LiveConversation({
             : "The bot is answering"}
       </p>
       <MessageReader initialPage={initialPage} pagesUrl={pagesUrl} fileBaseUrl={fileBaseUrl} liveMessages={liveMessages} />
+      {operator && <ReadState messages={[...initialPage.messages, ...liveMessages]} seenMessageId={seenMessageId} />}
       {operator && <OperatorConsole {...operator} control={control} requests={requests} />}
       <div ref={end} />
     </div>

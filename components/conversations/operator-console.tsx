@@ -3,6 +3,8 @@
 import { startTransition, useActionState, useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { ErrorText, HeldByOtherForm, Hidden, TakeOverForm } from "@/components/conversations/control-forms";
 import type { NameRequest } from "@/components/conversations/operator-name-field";
+import { TypingIndicator } from "@/components/conversations/typing-indicator";
+import { useTypingSignal } from "@/components/conversations/use-typing-signal";
 import { buttonClass } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/action";
 import type { Controller } from "@/lib/generated/prisma/enums";
@@ -23,6 +25,8 @@ export type OperatorActions = {
   endSession?: Action<null>;
   /** Hidden form fields that name the conversation or share (conversationId or publicId). */
   fields: Record<string, string>;
+  /** Where the holder reports typing (POST) and follows the contact's (GET). */
+  typingUrl: string;
 };
 
 export type LiveControl = { controller: Controller; operatorName: string | null; sessionId: string | null };
@@ -80,7 +84,8 @@ export function OperatorConsole({
             </button>
           </div>
         ))}
-        <Composer send={actions.send} fields={actions.fields} />
+        <TypingIndicator url={actions.typingUrl} who="Contact" />
+        <Composer send={actions.send} fields={actions.fields} typingUrl={actions.typingUrl} />
         <form action={handBackAction}>
           <Hidden fields={actions.fields} />
           <button type="submit" className={buttonClass("secondary")} disabled={handingBack}>
@@ -106,8 +111,9 @@ export function OperatorConsole({
  * What the operator writes. Enter sends, Shift+Enter starts a new line (lines are kept). Text
  * typed while a message is on its way stays: only the sent text leaves the box.
  */
-function Composer({ send, fields }: { send: Action<null>; fields: Record<string, string> }) {
+function Composer({ send, fields, typingUrl }: { send: Action<null>; fields: Record<string, string>; typingUrl: string }) {
   const [state, dispatch, sending] = useActionState(send, null);
+  const { onType, stop: stopTyping } = useTypingSignal(typingUrl);
   const [text, setText] = useState("");
   const inFlight = useRef<string | null>(null);
 
@@ -125,6 +131,7 @@ function Composer({ send, fields }: { send: Action<null>; fields: Record<string,
     for (const [name, value] of Object.entries(fields)) payload.set(name, value);
     payload.set("text", text);
     inFlight.current = text;
+    stopTyping();
     startTransition(() => dispatch(payload));
   };
 
@@ -140,7 +147,10 @@ function Composer({ send, fields }: { send: Action<null>; fields: Record<string,
           rows={Math.min(6, Math.max(2, text.split("\n").length))}
           required
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => {
+            setText(event.target.value);
+            onType();
+          }}
           placeholder="Write to the contact…"
           className="min-w-0 flex-1 resize-none rounded-md border border-gray-300 bg-white px-2 py-1"
           onKeyDown={(event) => {

@@ -34,6 +34,7 @@ export function useConversationEvents(url: string | null, onEvent: (event: Conve
     source.addEventListener("message", receive);
     source.addEventListener("control", receive);
     source.addEventListener("control_request", receive);
+    source.addEventListener("read", receive);
     return () => source.close();
   }, [key]);
 }

@@ -18,6 +18,8 @@ import * as inbox from "@/lib/inbox/mutations";
 import * as inboxQueries from "@/lib/inbox/queries";
 import * as notifications from "@/lib/notifications/mutations";
 import * as notificationQueries from "@/lib/notifications/queries";
+import * as presence from "@/lib/presence/mutations";
+import * as presenceQueries from "@/lib/presence/queries";
 import * as shares from "@/lib/shares/mutations";
 import * as shareList from "@/lib/shares/list";
 import * as shareQueries from "@/lib/shares/queries";
@@ -259,12 +261,24 @@ const MUTATIONS: Record<string, Row> = {
     run: (actor, w) => notifications.retryNotificationDelivery(actor, { deliveryId: w.notification.id }),
     allowed: (w) => w.actors.owner,
   },
+  "presence.reportContactTyping": {
+    run: (actor, w) => presence.reportContactTyping(actor, { conversationId: w.mine.conversation.id, typing: true }),
+    allowed: (w) => w.actors.contact,
+  },
+  "presence.reportOperatorTyping": {
+    run: (actor, w) => presence.reportOperatorTyping(actor, { conversationId: w.mine.conversation.id, secret: w.secret, typing: true }),
+    allowed: (w) => w.actors.owner,
+  },
+  "presence.markSeenByContact": {
+    run: (actor, w) => presence.markSeenByContact(actor, { conversationId: w.mine.conversation.id, messageId: w.mine.messageIds[0] }),
+    allowed: (w) => w.actors.contact,
+  },
 };
 
 /** Exports of the mutation modules that are no mutations: pure helpers and schemas. */
 const NOT_MUTATIONS = new Set(["parseJsonText", "parseFlowJson", "maxChannelBodyBytes"]);
 
-const MODULES = { shares, takeover, tokens, bots, webhooks, channels, chat, transfers, users, inbox, notifications } as const;
+const MODULES = { shares, takeover, tokens, bots, webhooks, channels, chat, transfers, users, inbox, notifications, presence } as const;
 
 /** A refusal: "not found", a member's role ("forbidden"), or "sign in" where only members act. */
 async function expectRefused(promise: Promise<unknown>, who: string) {
@@ -375,6 +389,15 @@ const QUERIES: Record<string, { run: (actor: Actor, w: World) => Promise<unknown
     except: ["another organization's member", "a VIEWER"],
   },
   "tokens.listBotTokens": { run: (actor, w) => tokenQueries.listBotTokens(actor, { botId: w.a.bot.id }), allowed: (w) => w.actors.owner },
+  "presence.findOperatorSession": {
+    run: (actor, w) => presenceQueries.findOperatorSession(actor, w.mine.conversation.id, w.secret),
+    allowed: (w) => w.actors.owner,
+  },
+  "presence.findContactReadState": {
+    run: (actor, w) => presenceQueries.findContactReadState(actor, w.mine.conversation.id),
+    allowed: (w) => w.actors.viewLink,
+    except: ["a VIEWER", "a view-only link"],
+  },
   "transfers.findOpenTransferPeers": {
     run: (actor, w) => transferQueries.findOpenTransferPeers(actor, w.mine.conversation.id).then((peers) => Object.values(peers).filter(Boolean)),
     allowed: (w) => w.actors.owner,

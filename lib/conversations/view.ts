@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { countAttachments, listAttachments, listMessagesPage } from "@/lib/conversations/queries";
 import { latestEventId } from "@/lib/events/subscribe";
+import { findContactReadState } from "@/lib/presence/queries";
 import { readTakeoverSecret } from "@/lib/takeover/cookie";
 import { settleConversation } from "@/lib/takeover/expiry";
 import { findActiveSession, getControlState } from "@/lib/takeover/queries";
@@ -24,12 +25,13 @@ export async function loadConversationView(actor: Actor, conversationId: string)
   // The event id is read BEFORE the messages: an event written in between is then both in the
   // page and replayed by the stream (the client skips what it has), never in neither.
   const afterEventId = await latestEventId(conversationId);
-  const [page, files, fileCount, control, session] = await Promise.all([
+  const [page, files, fileCount, control, session, readState] = await Promise.all([
     listMessagesPage(actor, conversationId),
     listAttachments(actor, conversationId, { limit: FILES_SHOWN }),
     countAttachments(actor, conversationId),
     getControlState(actor, conversationId),
     secret ? findActiveSession(conversationId, secret) : null,
+    findContactReadState(actor, conversationId),
   ]);
   return {
     page,
@@ -39,5 +41,6 @@ export async function loadConversationView(actor: Actor, conversationId: string)
     control,
     /** The session this browser holds (its cookie's), if it is the active one. */
     heldSessionId: session?.id ?? null,
+    seenMessageId: readState.seenMessageId,
   };
 }

@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { afterCommit } from "@/lib/db-client";
 import { exponentialBackoff, type Backoff } from "@/lib/events/backoff";
-import { parseNotice, type EventTransport } from "@/lib/events/notice";
+import { receivePayload, type EventTransport } from "@/lib/events/notice";
 import { EVENTS_CHANNEL } from "@/lib/events/types";
 
 /** The CLIENT SETNAME of the subscriber connection (the publisher's ends in `-publisher`). */
@@ -62,6 +62,10 @@ export function createRedisTransport(
       publish(message);
     },
 
+    async signal(notice) {
+      publish(JSON.stringify(notice));
+    },
+
     async receive(receiver) {
       const subscriber = new Redis(url, {
         connectionName,
@@ -75,8 +79,7 @@ export function createRedisTransport(
       let subscribed = false;
       subscriber.on("error", (error) => reportOnce("subscriber", error));
       subscriber.on("message", (from: string, payload: string) => {
-        const notice = from === channel ? parseNotice(payload) : null;
-        if (notice) receiver.onNotice(notice.conversationId);
+        if (from === channel) receivePayload(payload, receiver);
       });
       subscriber.on("ready", () => {
         if (!subscribed) return;

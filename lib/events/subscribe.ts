@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db";
 import { sealPosition } from "@/lib/sealed-position";
 import { env } from "@/lib/env";
 import type { EventTransport } from "@/lib/events/notice";
+import { deliverSignal } from "@/lib/events/signal-listeners";
 import { getEventTransport } from "@/lib/events/transport";
 import type { ConversationEvent } from "@/lib/events/types";
 
@@ -32,7 +33,7 @@ function ensureListening() {
   if (current?.transport === transport) return current.started;
   // The transport was replaced (tests, the benchmark): stop receiving from the old one.
   current?.started.then((stop) => stop(), () => {});
-  const started = transport.receive({ onNotice: wakeConversation, onResync: wakeEverySubscriber });
+  const started = transport.receive({ onNotice: wakeConversation, onResync: wakeEverySubscriber, onSignal: deliverSignal });
   globalForEvents.switchboardListening = { transport, started };
   started.catch(() => {
     // Let the next subscriber try again.

@@ -1,7 +1,7 @@
 import "server-only";
-import { getDatabase } from "@/lib/db";
+import { getDatabase, prisma } from "@/lib/db";
 import { env } from "@/lib/env";
-import { parseNotice, type EventTransport } from "@/lib/events/notice";
+import { receivePayload, type EventTransport } from "@/lib/events/notice";
 import { createRedisTransport } from "@/lib/events/redis-transport";
 import { EVENTS_CHANNEL } from "@/lib/events/types";
 
@@ -15,15 +15,10 @@ export const postgresNotifyTransport: EventTransport = {
     // pg_notify returns void, which $queryRaw cannot deserialize; run it for its effect only.
     await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(notice)})`;
   },
-  receive: (receiver) =>
-    getDatabase().listen(
-      EVENTS_CHANNEL,
-      (payload) => {
-        const notice = parseNotice(payload);
-        if (notice) receiver.onNotice(notice.conversationId);
-      },
-      receiver.onResync,
-    ),
+  async signal(notice) {
+    await prisma.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(notice)})`;
+  },
+  receive: (receiver) => getDatabase().listen(EVENTS_CHANNEL, (payload) => receivePayload(payload, receiver), receiver.onResync),
 };
 
 const globalForTransport = globalThis as unknown as { switchboardEventTransport?: EventTransport };

@@ -15,7 +15,16 @@ export type ConversationEventData =
       sessionId?: string | null;
     }
   /** Another operator asks the holder of session `sessionId` for control; nothing has moved. */
-  | { type: "control_request"; operatorName: string; sessionId: string };
+  | { type: "control_request"; operatorName: string; sessionId: string }
+  /** The contact's web chat has shown them every message up to this one (read state; never moves back). */
+  | { type: "read"; messageId: string };
+
+/**
+ * Ephemeral and never stored (lib/events/signals.ts): one party of a live chat is typing. Only the
+ * other party's stream receives it, never a share page's reader. `name`: the operator's display
+ * name; null for the contact.
+ */
+export type ConversationSignal = { type: "typing"; from: "contact" | "operator"; typing: boolean; name: string | null };
 
 /** An event as it travels over SSE; `id` is the SSE event id used to resume. */
 export type ConversationEvent = ConversationEventData & { id: string; conversationId: string };

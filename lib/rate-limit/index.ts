@@ -4,6 +4,7 @@ export {
   assertSignInAllowed,
   consumeApiToken,
   consumeChatWrite,
+  consumePresenceReport,
   recordFailedShareLookup,
   recordFailedSignIn,
   recordSuccessfulSignIn,

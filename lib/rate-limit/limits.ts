@@ -8,6 +8,7 @@ const signInIp = (): Limit => ({ name: "sign-in-ip", setting: env.RATE_LIMIT_SIG
 const chatContact = (): Limit => ({ name: "chat-contact", setting: env.RATE_LIMIT_CHAT_CONTACT });
 const chatIp = (): Limit => ({ name: "chat-ip", setting: env.RATE_LIMIT_CHAT_IP });
 const shareLookupIp = (): Limit => ({ name: "share-lookup-ip", setting: env.RATE_LIMIT_SHARE_LOOKUP_IP });
+const presence = (): Limit => ({ name: "presence", setting: env.RATE_LIMIT_PRESENCE });
 const apiToken = (): Limit => ({ name: "api-token", setting: env.RATE_LIMIT_API_TOKEN });
 
 /** The sign-in form shows this sentence as it is. */
@@ -57,4 +58,9 @@ export async function recordFailedShareLookup(ip: string): Promise<void> {
 /** One REST API request with this token (its id); the REST wrapper calls it after authenticating. */
 export async function consumeApiToken(tokenId: string): Promise<void> {
   await consumeLimit(apiToken(), tokenId, 1, (seconds) => `Too many requests with this token. Try again in ${seconds} s.`);
+}
+
+/** One typing or read-state report by one party of a live chat (a web contact, a takeover session). */
+export async function consumePresenceReport(partyKey: string): Promise<void> {
+  await consumeLimit(presence(), partyKey, 1, (seconds) => `Too many updates. Try again in ${seconds} s.`);
 }

@@ -42,7 +42,7 @@ export default async function SharePage({ params }: Props) {
   if (retryAfterSeconds) return <TooManyRequests seconds={retryAfterSeconds} />;
   if (!share) notFound();
   const { view, actor } = share;
-  const { page, files, fileCount, afterEventId, control, heldSessionId } = await loadConversationView(actor, actor.conversationId);
+  const { page, files, fileCount, afterEventId, control, heldSessionId, seenMessageId } = await loadConversationView(actor, actor.conversationId);
   const operatorName = actor.viewer.kind === "user" ? await findOperatorName(actor) : null;
   const base = `/share/${view.publicId}`;
   const live = view.shareType === "FULL";
@@ -79,6 +79,7 @@ export default async function SharePage({ params }: Props) {
           fileBaseUrl={`${base}/files`}
           eventsUrl={live ? `${base}/events?after=${afterEventId}` : null}
           initialControl={control}
+          initialSeenMessageId={seenMessageId}
           operator={
             shareAllowsTakeover(view)
               ? {
@@ -88,6 +89,7 @@ export default async function SharePage({ params }: Props) {
                   requestControl: requestControlThroughShareAction,
                   fields: { publicId: view.publicId },
                   heldSessionId,
+                  typingUrl: `${base}/typing`,
                   // An owner previewing their own link ("Open in new tab") never takes the chat over.
                   takeOverOnOpen: view.takeOverOnOpen && !(actor.viewer.kind === "user" && organizationIdsFor(actor.viewer, "share").includes(actor.organizationId)),
                   nameRequest: actor.viewer.kind !== "user" ? "anonymous" : operatorName ? null : "member",

@@ -43,7 +43,7 @@ export default async function ConversationPage({ params }: Props) {
   if (!conversation) notFound();
   const canShare = organizationIdsFor(actor, "share").includes(conversation.bot.organizationId);
   const canOperate = organizationIdsFor(actor, "operate").includes(conversation.bot.organizationId);
-  const { page, files, fileCount, afterEventId, control, heldSessionId } = await loadConversationView(actor, conversation.id);
+  const { page, files, fileCount, afterEventId, control, heldSessionId, seenMessageId } = await loadConversationView(actor, conversation.id);
   const [activeShare, links, history, deliveries, transfer, operatorName] = await Promise.all([
     canShare ? findActiveShare(actor, conversation.id) : null,
     canShare ? listShares(actor, { filter: { conversationId: conversation.id }, limit: MAX_SHARE_LIST_PAGE_SIZE }) : null,
@@ -86,6 +86,7 @@ export default async function ConversationPage({ params }: Props) {
           fileBaseUrl={`${base}/files`}
           eventsUrl={`${base}/events?after=${afterEventId}`}
           initialControl={control}
+          initialSeenMessageId={seenMessageId}
           operator={
             canOperate
               ? {
@@ -97,6 +98,7 @@ export default async function ConversationPage({ params }: Props) {
                   ...(mayOverrideControl(actor, conversation.bot.organizationId) ? { forceTakeOver: forceTakeOverAction, endSession: endSessionAction } : {}),
                   fields: { conversationId: conversation.id },
                   heldSessionId,
+                  typingUrl: `${base}/typing`,
                   takeOverOnOpen: false,
                   nameRequest: operatorName ? null : "member",
                 }

@@ -17,5 +17,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     afterId: resumeAfter(request),
     // A link revoked or expired while someone watches stops streaming at the next event.
     accept: async () => (await openShare(id, actor)) !== null,
+    // What the contact has seen is for whoever may operate the chat, not for a view-only link.
+    project: (event) => (event.type === "read" && share.actor.mode === "VIEW" ? null : event),
   });
 }
