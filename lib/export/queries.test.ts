@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ANONYMOUS, type Actor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
-import type { ExportEntry } from "@/lib/export/entries";
-import { openConversationExport, openOrganizationExport, type OrganizationExportFilter } from "@/lib/export/queries";
+import type { ExportEntry, OrganizationExportFilter } from "@/lib/export/entries";
+import { openConversationExport, openOrganizationExport } from "@/lib/export/queries";
 import { shareTranscript } from "@/lib/export/share-transcript";
 import { createShare } from "@/lib/shares/mutations";
 import { openShare } from "@/lib/shares/public";
