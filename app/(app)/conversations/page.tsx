@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { OrganizationExportForm } from "@/components/export/organization-export-form";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { buttonClass } from "@/components/ui/button";
 import { getActor } from "@/lib/auth/current-actor";
+import { listBots } from "@/lib/bots/queries";
 import { listConversations } from "@/lib/conversations/queries";
 
 export const metadata: Metadata = { title: "Conversations" };
@@ -11,7 +13,8 @@ type Props = { searchParams: Promise<{ q?: string }> };
 
 export default async function ConversationsPage({ searchParams }: Props) {
   const query = (await searchParams).q?.slice(0, 200) ?? "";
-  const conversations = await listConversations(await getActor(), { query });
+  const actor = await getActor();
+  const [conversations, bots] = await Promise.all([listConversations(actor, { query }), listBots(actor)]);
   return (
     <main>
       <div className="mb-4 flex flex-wrap items-center gap-3">
@@ -27,6 +30,7 @@ export default async function ConversationsPage({ searchParams }: Props) {
           <button className={buttonClass("secondary")}>Search</button>
         </form>
       </div>
+      {bots.length > 0 && <OrganizationExportForm bots={bots} />}
       {conversations.length === 0 ? (
         <p className="rounded-lg border border-dashed border-gray-300 p-8 text-center text-gray-600">
           {query

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { FileList } from "@/components/conversations/file-list";
+import { ExportButtons } from "@/components/export/export-buttons";
 import { LiveConversation } from "@/components/conversations/live-conversation";
 import { ShareDialog } from "@/components/shares/share-dialog";
 import { ControlHistory } from "@/components/conversations/control-history";
@@ -49,6 +50,7 @@ export default async function ConversationPage({ params }: Props) {
             updated <RelativeTime iso={conversation.updatedAt.toISOString()} />
           </p>
         </div>
+        <ExportButtons conversationId={conversation.id} />
         {canShare && (
           <ShareDialog
             conversationId={conversation.id}
