@@ -25,7 +25,9 @@ export function exportRoute<P extends z.ZodType, Q extends z.ZodType>(
       const actor = await authenticateExportRequest(request);
       const params = parseOrThrow(schemas.params, await context.params);
       const query = parseOrThrow(schemas.query, Object.fromEntries(new URL(request.url).searchParams));
-      return await handler({ actor, params, query });
+      const response = await handler({ actor, params, query });
+      response.headers.set("X-Request-Id", requestId);
+      return response;
     } catch (error) {
       return apiError(error, requestId);
     }

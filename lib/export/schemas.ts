@@ -26,3 +26,23 @@ export const conversationExportQuery = z.object({ format });
 export const organizationExportQuery = z
   .object({ format, botId: optional(idSchema), from: optional(instant(false)), to: optional(instant(true)) })
   .refine(({ from, to }) => !from || !to || from < to, { message: "from must be before to.", path: ["to"] });
+
+/** One entry of a JSON export, as documented in the OpenAPI document (and checked by the tests). */
+export const exportEntrySchema = z
+  .object({
+    conversationId: z.string(),
+    conversationTitle: z.string(),
+    botName: z.string(),
+    channel: z.string(),
+    kind: z.enum(["message", "event"]),
+    time: z.iso.datetime().meta({ description: "ISO 8601, UTC." }),
+    role: z.enum(["contact", "bot", "operator", "system"]).nullable().meta({ description: "The message's role; null for events." }),
+    author: z.string().nullable().meta({ description: "Display name: the contact's, the bot's or the operator's." }),
+    text: z.string().meta({ description: "The message as written (Markdown), or a sentence describing the event." }),
+    event: z.enum(["takeover_started", "takeover_ended", "transfer_started", "transfer_ended"]).nullable(),
+    reason: z.string().nullable().meta({ description: "Why a take-over or transfer ended: handed_back, expired, revoked, stale, given_back, disconnected." }),
+    messageId: z.string().nullable(),
+    fileIds: z.array(z.string()),
+    fileNames: z.array(z.string()),
+  })
+  .strict();
