@@ -1,22 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { ANONYMOUS, type Actor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
-import type { ExportEntry, OrganizationExportFilter } from "@/lib/export/entries";
+import type { OrganizationExportFilter } from "@/lib/export/entries";
 import { openConversationExport, openOrganizationExport } from "@/lib/export/queries";
 import { shareTranscript } from "@/lib/export/share-transcript";
 import { createShare } from "@/lib/shares/mutations";
 import { openShare } from "@/lib/shares/public";
 import { handBackConversation, takeOverConversation } from "@/lib/takeover/mutations";
 import { expectAppError } from "@/lib/testing/assertions";
+import { collectAsync } from "@/lib/testing/collect";
 import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
 
-async function collect(entries: AsyncIterable<ExportEntry>): Promise<ExportEntry[]> {
-  const all: ExportEntry[] = [];
-  for await (const entry of entries) all.push(entry);
-  return all;
-}
-
-const exportedBy = async (actor: Actor, filter: OrganizationExportFilter = {}) => collect((await openOrganizationExport(actor, filter)).entries);
+const exportedBy = async (actor: Actor, filter: OrganizationExportFilter = {}) => collectAsync((await openOrganizationExport(actor, filter)).entries);
 
 async function readAll(stream: AsyncIterable<Uint8Array>): Promise<string> {
   const decoder = new TextDecoder();
@@ -36,7 +31,7 @@ describe("a conversation's export", () => {
     const target = await createConversation(billing.id, []);
     await prisma.transfer.create({ data: { sourceConversationId: conversation.id, targetConversationId: target.conversation.id, endedAt: new Date(Date.now() + 1000), endReason: "given_back" } });
 
-    const entries = await collect((await openConversationExport(owner.actor, conversation.id)).entries);
+    const entries = await collectAsync((await openConversationExport(owner.actor, conversation.id)).entries);
 
     const times = entries.map((entry) => entry.time.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
