@@ -46,7 +46,7 @@ test("an owner shares a conversation, a signed-out viewer reads and downloads it
   ]);
   expect(zipDownload.suggestedFilename()).toBe(`${TITLE}.zip`);
   const entries = await readZip(await streamToBuffer(await zipDownload.createReadStream()));
-  expect([...entries.keys()].sort()).toEqual(["damage-photo.png", "résumé final (v2).pdf"]);
+  expect([...entries.keys()].sort()).toEqual(["damage-photo.png", "résumé final (v2).pdf", "transcript.md"]);
   expect(entries.get("résumé final (v2).pdf")!.equals(pdf)).toBe(true);
   expect(entries.get("damage-photo.png")!.subarray(1, 4).toString()).toBe("PNG");
 

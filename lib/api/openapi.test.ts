@@ -28,6 +28,8 @@ const EXPECTED = {
   "/api/v1/share/{shareId}": ["get", "patch", "delete"],
   "/api/peoples/conversation/share/{mode}/{user_id}/{duration}": ["get"],
   "/api/v1/bots/{botId}/messages": ["post"],
+  "/api/v1/conversations/{id}/export": ["get"],
+  "/api/v1/conversations/export": ["get"],
 };
 
 async function loadDocument(): Promise<Document> {

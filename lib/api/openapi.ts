@@ -4,6 +4,7 @@ import { peoplesShareParamsSchema } from "@/lib/api/peoples-schemas";
 import { idempotencyKeySchema } from "@/lib/api/request";
 import { listSharesQuerySchema, sharePublicIdSchema } from "@/lib/api/share-schemas";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import { exportPaths, SESSION_COOKIE_SCHEME } from "@/lib/api/openapi-export";
 import { idSchema } from "@/lib/ids";
 
 /*
@@ -97,6 +98,10 @@ const RESPONSE_HEADERS = {
     description: "`true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was done again).",
     schema: { type: "string", enum: ["true"] },
   },
+  ContentDisposition: {
+    description: "`attachment` with the file's name (RFC 6266): an ASCII `filename` and the exact UTF-8 `filename*` when they differ.",
+    schema: { type: "string" },
+  },
 } as const;
 
 type HeaderName = keyof typeof RESPONSE_HEADERS;
@@ -106,6 +111,7 @@ const HEADER_FIELDS: Record<HeaderName, string> = {
   RetryAfter: "Retry-After",
   WwwAuthenticate: "WWW-Authenticate",
   IdempotentReplayed: "Idempotent-Replayed",
+  ContentDisposition: "Content-Disposition",
 };
 
 /** Every answer carries X-Request-Id; the others only where they are sent. */
@@ -188,6 +194,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
     tags: [
       { name: "Shares", description: "Create, read, change and revoke share links." },
       { name: "Channels", description: "Endpoints for channel integrations and other chatbot platforms." },
+      { name: "Exports", description: "Download transcripts as JSON, CSV, Markdown or Parquet." },
     ],
     security,
     paths: {
@@ -288,6 +295,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           },
         },
       },
+      ...exportPaths({ parameters, errorResponses, jsonSchemaOf, headers }),
       "/api/v1/bots/{botId}/messages": {
         post: {
           operationId: "postChannelMessage",
@@ -323,6 +331,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           scheme: "bearer",
           description: "A bot token (`sb_bot_…`) or a personal API token (`sb_pat_…`), created in the app.",
         },
+        sessionCookie: SESSION_COOKIE_SCHEME,
       },
       headers: RESPONSE_HEADERS,
       schemas: componentSchemas(),

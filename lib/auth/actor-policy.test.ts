@@ -12,6 +12,7 @@ import * as botQueries from "@/lib/bots/queries";
 import * as channels from "@/lib/channels/mutations";
 import * as chat from "@/lib/chat/mutations";
 import * as conversationQueries from "@/lib/conversations/queries";
+import * as exportQueries from "@/lib/export/queries";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import * as inbox from "@/lib/inbox/mutations";
@@ -26,6 +27,7 @@ import * as shareQueries from "@/lib/shares/queries";
 import * as takeover from "@/lib/takeover/mutations";
 import * as takeoverQueries from "@/lib/takeover/queries";
 import { shareLinkActor } from "@/lib/testing/actors";
+import { collectAsync } from "@/lib/testing/collect";
 import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
 import { organizationRowCounts } from "@/lib/testing/side-effects";
 import * as tokens from "@/lib/tokens/mutations";
@@ -350,6 +352,17 @@ const QUERIES: Record<string, { run: (actor: Actor, w: World) => Promise<unknown
     except: ["a VIEWER", "a view-only link"],
   },
   "conversations.findContactConversation": { run: (actor, w) => conversationQueries.findContactConversation(actor, w.channel.contact.externalId), allowed: (w) => w.actors.bot, except: ["a VIEWER"] },
+  "export.openConversationExport": {
+    run: (actor, w) => exportQueries.openConversationExport(actor, w.mine.conversation.id).then(({ entries }) => collectAsync(entries)),
+    allowed: (w) => w.actors.bot,
+    except: ["a VIEWER"],
+  },
+  "export.openOrganizationExport": {
+    run: (actor, w) =>
+      exportQueries.openOrganizationExport(actor, {}).then(async ({ entries }) => (await collectAsync(entries)).filter((entry) => entry.conversationId === w.mine.conversation.id)),
+    allowed: (w) => w.actors.owner,
+    except: ["a VIEWER"],
+  },
   "shares.findActiveShare": { run: (actor, w) => shareQueries.findActiveShare(actor, w.mine.conversation.id), allowed: (w) => w.actors.owner },
   "shares.listShares": {
     run: (actor, w) => shareList.listShares(actor, { filter: { conversationId: w.mine.conversation.id } }).then((page) => page.shares),

@@ -7,6 +7,9 @@ import { getFileStorage } from "@/lib/storage";
 
 export type ZipSource = { fileName: string; storageKey: string; createdAt: Date };
 
+/** An entry made as the archive is written (a transcript), streamed like a stored file. */
+export type GeneratedZipEntry = { fileName: string; content: AsyncIterable<Uint8Array> };
+
 /** The entry that lists files whose bytes were missing from storage when the archive was made. */
 export const MISSING_FILES_ENTRY = "MISSING FILES.txt";
 
@@ -21,7 +24,7 @@ export const MISSING_FILES_ENTRY = "MISSING FILES.txt";
  * with a deletion); failing mid-way would leave the downloader with a broken archive and no word
  * of which file was at fault.
  */
-export function zipStream(sources: AsyncIterable<ZipSource>): Readable {
+export function zipStream(sources: AsyncIterable<ZipSource>, generated: GeneratedZipEntry[] = []): Readable {
   const zip = new ZipFile();
   const storage = getFileStorage();
   const nextName = createUniqueFileNamer();
@@ -31,6 +34,12 @@ export function zipStream(sources: AsyncIterable<ZipSource>): Readable {
   output.once("close", () => reading?.destroy());
   (async () => {
     const missing: string[] = [];
+    // Generated entries come first: they keep their names, and a file of the same name gets another.
+    for (const entry of generated) {
+      reading = Readable.from(entry.content, { objectMode: false });
+      zip.addReadStream(reading, nextName(entry.fileName), { mtime: new Date() });
+      await finished(reading);
+    }
     for await (const source of sources) {
       if (output.destroyed) return;
       const opened = await storage.open(source.storageKey);
@@ -54,8 +63,8 @@ export function zipStream(sources: AsyncIterable<ZipSource>): Readable {
   return output;
 }
 
-export function zipDownloadResponse(archiveName: string, sources: AsyncIterable<ZipSource>): Response {
-  return new Response(Readable.toWeb(zipStream(sources)) as ReadableStream, {
+export function zipDownloadResponse(archiveName: string, sources: AsyncIterable<ZipSource>, generated: GeneratedZipEntry[] = []): Response {
+  return new Response(Readable.toWeb(zipStream(sources, generated)) as ReadableStream, {
     headers: {
       ...DOWNLOAD_HEADERS,
       "Content-Type": "application/zip",

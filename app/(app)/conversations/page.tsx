@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { OrganizationExportForm } from "@/components/export/organization-export-form";
 import { InboxList } from "@/components/inbox/inbox-list";
 import { NotificationSettings } from "@/components/inbox/notification-settings";
 import { buttonClass } from "@/components/ui/button";
 import { getActor } from "@/lib/auth/current-actor";
+import { listBots } from "@/lib/bots/queries";
 import { listInbox } from "@/lib/inbox/queries";
 import { parseInboxState } from "@/lib/inbox/schemas";
 import { INBOX_STATE_LABELS, INBOX_STATES, type InboxState } from "@/lib/inbox/view";
@@ -28,7 +30,8 @@ export default async function ConversationsPage({ searchParams }: Props) {
   const params = await searchParams;
   const query = params.q?.slice(0, 200) ?? "";
   const state = parseInboxState(params.state);
-  const items = await listInbox(await getActor(), { query, state });
+  const actor = await getActor();
+  const [items, bots] = await Promise.all([listInbox(actor, { query, state }), listBots(actor)]);
   return (
     <main className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-3">
@@ -58,6 +61,7 @@ export default async function ConversationsPage({ searchParams }: Props) {
         ))}
       </nav>
       <NotificationSettings />
+      {bots.length > 0 && <OrganizationExportForm bots={bots} />}
       <InboxList initialItems={items} state={state} searching={query !== ""} emptyText={emptyText(query, state)} />
     </main>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { FileList } from "@/components/conversations/file-list";
+import { ExportButtons } from "@/components/export/export-buttons";
 import { LiveConversation } from "@/components/conversations/live-conversation";
 import { toLinkRows } from "@/components/shares/link-rows";
 import { ShareDialog } from "@/components/shares/share-dialog";
@@ -65,6 +66,7 @@ export default async function ConversationPage({ params }: Props) {
             updated <RelativeTime iso={conversation.updatedAt.toISOString()} />
           </p>
         </div>
+        <ExportButtons conversationId={conversation.id} />
         {canShare && (
           <ShareDialog
             conversationId={conversation.id}

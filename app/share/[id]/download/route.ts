@@ -1,5 +1,6 @@
-// GET /share/<id>/download — every file of the share as one streamed ZIP ("Download all")
+// GET /share/<id>/download — every file of the share and its transcript as one streamed ZIP ("Download all")
 import { iterateAttachments } from "@/lib/conversations/queries";
+import { SHARE_TRANSCRIPT_NAME, shareTranscript } from "@/lib/export/share-transcript";
 import { zipDownloadResponse } from "@/lib/files/zip";
 import { loadShareForRoute } from "../load-share";
 
@@ -7,5 +8,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   const share = await loadShareForRoute(id);
   if (share instanceof Response) return share;
-  return zipDownloadResponse(`${share.view.title}.zip`, iterateAttachments(share.actor, share.actor.conversationId));
+  return zipDownloadResponse(`${share.view.title}.zip`, iterateAttachments(share.actor, share.actor.conversationId), [
+    { fileName: SHARE_TRANSCRIPT_NAME, content: shareTranscript(share.actor, share.view) },
+  ]);
 }
