@@ -9,7 +9,8 @@ const MAX_FILES = 5;
 const MAX_TEXT = 4000;
 
 type Props = {
-  botId: string;
+  /** Where messages are posted: the bot's chat, and the conversation when the chat was opened on one. */
+  messagesUrl: string;
   /** Before the first message: offer an optional name field (flows greet with it). */
   askName: boolean;
   maxUploadBytes: number;
@@ -30,7 +31,7 @@ function PaperclipIcon({ className = "size-5" }: { className?: string }) {
 }
 
 /** Text and files to the bot. Enter sends, Shift+Enter starts a new line. */
-export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) {
+export function ChatComposer({ messagesUrl, askName, maxUploadBytes, onSent }: Props) {
   const [text, setText] = useState("");
   const [files, setFiles] = useState<File[]>([]);
   const [pending, setPending] = useState(false);
@@ -62,7 +63,7 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
     setPending(true);
     setError(null);
     try {
-      const response = await fetch(`/chat/${botId}/messages`, { method: "POST", body });
+      const response = await fetch(messagesUrl, { method: "POST", body });
       const result = (await response.json().catch(() => null)) as
         | { messages: MessageView[]; conversationId: string }
         | { error: { message: string } }

@@ -11,6 +11,11 @@ type Props = {
   botName: string;
   /** The conversation the contact talks in (another bot's while transferred); null before the first message. */
   conversationId: string | null;
+  /**
+   * The contact's own conversation the chat was opened on (`?conversation=`, as after "Continue
+   * this conversation"); null: their latest. Messages and live events stay on its thread.
+   */
+  threadId: string | null;
   initialMessages: MessageView[];
   /** Older messages exist beyond the ones shown. */
   hasEarlier: boolean;
@@ -45,7 +50,7 @@ const CONTACT_VIEW =
   "[&>[data-role=bot]]:ml-0 [&>[data-role=bot]]:mr-auto [&>[data-role=bot]]:bg-white [&>[data-role=bot]]:border-gray-200 " +
   "[&>[data-role=operator]]:ml-0 [&>[data-role=operator]]:mr-auto";
 
-export function ChatWindow({ botId, botName, conversationId, initialMessages, hasEarlier, eventsAfter, maxUploadBytes }: Props) {
+export function ChatWindow({ botId, botName, conversationId, threadId, initialMessages, hasEarlier, eventsAfter, maxUploadBytes }: Props) {
   const [messages, setMessages] = useState(initialMessages);
   // When a transfer starts or ends, the stream reconnects: the server then streams the conversation
   // the contact now talks in (event ids are global, so "after" still skips what was shown).
@@ -55,7 +60,8 @@ export function ChatWindow({ botId, botName, conversationId, initialMessages, ha
   const bottom = useRef<HTMLDivElement>(null);
 
   // The followed conversation is in the URL (the server ignores it) so that a transfer reconnects.
-  const eventsUrl = listenAfter === null ? null : `/chat/${botId}/events?after=${listenAfter}&conversation=${followed ?? ""}`;
+  const thread = threadId ? `thread=${threadId}` : "";
+  const eventsUrl = listenAfter === null ? null : `/chat/${botId}/events?after=${listenAfter}&conversation=${followed ?? ""}&${thread}`;
   useConversationEvents(eventsUrl, (event) => {
     // Control changes (an operator joins, the bot is back) arrive as system messages too.
     if (event.type === "message") setMessages((current) => mergeMessages(current, [event.message]));
@@ -96,7 +102,7 @@ export function ChatWindow({ botId, botName, conversationId, initialMessages, ha
         )}
         <div ref={bottom} />
       </main>
-      <ChatComposer botId={botId} askName={listenAfter === null} maxUploadBytes={maxUploadBytes} onSent={onSent} />
+      <ChatComposer messagesUrl={`/chat/${botId}/messages?${thread}`} askName={listenAfter === null} maxUploadBytes={maxUploadBytes} onSent={onSent} />
     </div>
   );
 }

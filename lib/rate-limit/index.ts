@@ -4,6 +4,7 @@ export {
   assertSignInAllowed,
   consumeApiToken,
   consumeChatWrite,
+  consumeContinuation,
   recordFailedShareLookup,
   recordFailedSignIn,
   recordSuccessfulSignIn,

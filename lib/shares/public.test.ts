@@ -101,6 +101,7 @@ describe("openShare", () => {
     expect(Object.keys(view).sort()).toEqual(
       [
         "channel",
+        "continueUrl",
         "createdAt",
         "description",
         "messageCount",

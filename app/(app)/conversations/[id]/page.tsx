@@ -4,10 +4,12 @@ import { FileList } from "@/components/conversations/file-list";
 import { LiveConversation } from "@/components/conversations/live-conversation";
 import { ShareDialog } from "@/components/shares/share-dialog";
 import { ControlHistory } from "@/components/conversations/control-history";
+import { ConversationForks } from "@/components/conversations/conversation-forks";
 import { TransferNotice } from "@/components/conversations/transfer-notice";
 import { WebhookDeliveries } from "@/components/conversations/webhook-deliveries";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getActor } from "@/lib/auth/current-actor";
+import { listConversationForks } from "@/lib/continuations/queries";
 import { organizationIdsFor } from "@/lib/conversations/policy";
 import { findConversation } from "@/lib/conversations/queries";
 import { loadConversationView } from "@/lib/conversations/view";
@@ -31,11 +33,12 @@ export default async function ConversationPage({ params }: Props) {
   const canShare = organizationIdsFor(actor, "share").includes(conversation.bot.organizationId);
   const canOperate = organizationIdsFor(actor, "operate").includes(conversation.bot.organizationId);
   const { page, files, fileCount, afterEventId, control, holding } = await loadConversationView(actor, conversation.id);
-  const [activeShare, history, deliveries, transfer] = await Promise.all([
+  const [activeShare, history, deliveries, transfer, forks] = await Promise.all([
     canShare ? findActiveShare(actor, conversation.id) : null,
     listControlHistory(actor, conversation.id),
     conversation.channel === "web" ? [] : listDeliveries(actor, conversation.id),
     findOpenTransferPeers(actor, conversation.id),
+    listConversationForks(actor, conversation.id),
   ]);
   const base = `/conversations/${conversation.id}`;
   return (
@@ -58,6 +61,7 @@ export default async function ConversationPage({ params }: Props) {
         )}
       </header>
       <TransferNotice {...transfer} />
+      <ConversationForks forks={forks} />
       <FileList files={files} total={fileCount} fileBaseUrl={`${base}/files`} zipUrl={`${base}/download`} />
       <section aria-label="Conversation" className="rounded-lg border border-gray-200 bg-white p-4">
         <LiveConversation
