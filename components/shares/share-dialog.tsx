@@ -101,6 +101,7 @@ export function ShareDialog({ conversationId, activeShare, messages }: Props) {
                     {" "}· last <RelativeTime iso={new Date(share.lastViewedAt).toISOString()} />
                   </>
                 )}
+                {share.allowContinuation && ` · continued ${share.continuationCount} ${share.continuationCount === 1 ? "time" : "times"}`}
                 {" "}·{" "}
                 {share.expiresAt ? (
                   <>
