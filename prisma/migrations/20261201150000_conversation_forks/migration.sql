@@ -1,5 +1,5 @@
 -- "Continue this conversation": a share's viewer gets their own copy of the shared messages. The
--- copy remembers the link and the conversation it came from; one copy per link and contact, so a
+-- copy remembers the link and the conversation it came from: one copy per link and contact, so a
 -- second click (or two at once) finds the first.
 ALTER TABLE "Conversation" ADD COLUMN "forkedFromShareId" TEXT;
 ALTER TABLE "Conversation" ADD COLUMN "forkedFromConversationId" TEXT;
