@@ -61,7 +61,7 @@ export function ChatWindow({ botId, botName, conversationId, threadId, initialMe
 
   // The followed conversation is in the URL (the server ignores it) so that a transfer reconnects.
   const thread = threadId ? `thread=${threadId}` : "";
-  const eventsUrl = listenAfter === null ? null : `/chat/${botId}/events?after=${listenAfter}&conversation=${followed ?? ""}&${thread}`;
+  const eventsUrl = listenAfter === null ? null : `/chat/${botId}/events?after=${listenAfter}&conversation=${followed ?? ""}${thread && `&${thread}`}`;
   useConversationEvents(eventsUrl, (event) => {
     // Control changes (an operator joins, the bot is back) arrive as system messages too.
     if (event.type === "message") setMessages((current) => mergeMessages(current, [event.message]));
@@ -102,7 +102,7 @@ export function ChatWindow({ botId, botName, conversationId, threadId, initialMe
         )}
         <div ref={bottom} />
       </main>
-      <ChatComposer messagesUrl={`/chat/${botId}/messages?${thread}`} askName={listenAfter === null} maxUploadBytes={maxUploadBytes} onSent={onSent} />
+      <ChatComposer messagesUrl={`/chat/${botId}/messages${thread && `?${thread}`}`} askName={listenAfter === null} maxUploadBytes={maxUploadBytes} onSent={onSent} />
     </div>
   );
 }

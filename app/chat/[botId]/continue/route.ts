@@ -14,12 +14,21 @@ import { parseOrThrow } from "@/lib/validation";
 
 const formSchema = z.object({ share: z.string().regex(SHARE_PUBLIC_ID_PATTERN, "share must be a share link's id.") });
 
+/**
+ * The share page's referrer policy (no-referrer) makes the browser send `Origin: null` with its
+ * form's POST; Sec-Fetch-Site, which no page can set, still tells our own pages from others.
+ */
+function isFromOwnPage(headers: Headers): boolean {
+  if (headers.get("origin") === "null" && headers.get("sec-fetch-site") === "same-origin") return true;
+  return isSameOriginRequest(headers, ownHosts(headers, env.APP_URL), "allow-non-browser");
+}
+
 // The share page's form posts here rather than to /share/<id>: the viewer's web-chat cookie is
 // scoped to this bot's chat path, so only here does it say which contact they already are. A POST
 // (never a GET) so that a link unfurler or a prefetch never creates a conversation.
 export async function POST(request: Request, { params }: { params: Promise<{ botId: string }> }) {
   // The contact cookie is the identity: another site must not continue conversations as the visitor.
-  if (!isSameOriginRequest(request.headers, ownHosts(request.headers, env.APP_URL), "allow-non-browser")) return foreignOriginResponse();
+  if (!isFromOwnPage(request.headers)) return foreignOriginResponse();
   try {
     const botId = parseOrThrow(idSchema, (await params).botId);
     const form = parseOrThrow(formSchema, Object.fromEntries((await request.formData().catch(() => new FormData())).entries()));
