@@ -14,21 +14,14 @@ import { parseOrThrow } from "@/lib/validation";
 
 const formSchema = z.object({ share: z.string().regex(SHARE_PUBLIC_ID_PATTERN, "share must be a share link's id.") });
 
-/**
- * The share page's referrer policy (no-referrer) makes the browser send `Origin: null` with its
- * form's POST; Sec-Fetch-Site, which no page can set, still tells our own pages from others.
- */
-function isFromOwnPage(headers: Headers): boolean {
-  if (headers.get("origin") === "null" && headers.get("sec-fetch-site") === "same-origin") return true;
-  return isSameOriginRequest(headers, ownHosts(headers, env.APP_URL), "allow-non-browser");
-}
-
-// The share page's form posts here rather than to /share/<id>: the viewer's web-chat cookie is
+// The share page's button posts here rather than to /share/<id>: the viewer's web-chat cookie is
 // scoped to this bot's chat path, so only here does it say which contact they already are. A POST
-// (never a GET) so that a link unfurler or a prefetch never creates a conversation.
+// (never a GET) so that a link unfurler or a prefetch never creates a conversation. The button
+// posts with fetch (the share page's no-referrer policy would make a plain form's Origin "null")
+// and asks for JSON: { url } of the chat to open; anything else gets a 303 to it.
 export async function POST(request: Request, { params }: { params: Promise<{ botId: string }> }) {
   // The contact cookie is the identity: another site must not continue conversations as the visitor.
-  if (!isFromOwnPage(request.headers)) return foreignOriginResponse();
+  if (!isSameOriginRequest(request.headers, ownHosts(request.headers, env.APP_URL), "allow-non-browser")) return foreignOriginResponse();
   try {
     const botId = parseOrThrow(idSchema, (await params).botId);
     const form = parseOrThrow(formSchema, Object.fromEntries((await request.formData().catch(() => new FormData())).entries()));
@@ -40,8 +33,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ bot
     const contact = cookieId ? await findWebContact(botId, cookieId) : null;
     const continuation = await continueSharedConversation(share.actor, { botId, contact });
     if (continuation.newContactExternalId) await setContactId(botId, continuation.newContactExternalId);
-    // 303: the browser follows with a GET to the web chat, opened on the viewer's own copy.
-    return new Response(null, { status: 303, headers: { Location: `/chat/${botId}?conversation=${continuation.conversationId}` } });
+    const url = `/chat/${botId}?conversation=${continuation.conversationId}`;
+    if (request.headers.get("accept")?.includes("application/json")) return Response.json({ url });
+    return new Response(null, { status: 303, headers: { Location: url } });
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") return shareNotAvailableResponse();
     return jsonErrorResponse(error);
