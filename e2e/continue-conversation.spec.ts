@@ -19,6 +19,8 @@ async function continueFrom(viewer: Page, shareUrl: string): Promise<string> {
 }
 
 test("a signed-out viewer continues a shared conversation in the web chat, once, and the owner sees the fork", async ({ browser }) => {
+  // Four browsers and a dozen pages: more than the default minute on a loaded machine.
+  test.slow();
   const owner = await signedInPage(browser, ACME_OWNER.email);
   const chatPath = await openWebChat(owner, "Acme Support Bot");
   const botId = chatPath.split("/")[2];

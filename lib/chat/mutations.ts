@@ -13,7 +13,7 @@ import { lockConversation } from "@/lib/conversations/lock";
 import { answerWithFlow } from "@/lib/flows/execute";
 import { setConversationVariables, type FlowVariables } from "@/lib/flows/variables";
 import type { ContactKind, Prisma } from "@/lib/generated/prisma/client";
-import { appendMessage, newStorageKey, type StoredFile } from "@/lib/messages/append";
+import { appendMessage, newStorageKey, removeStoredFiles, type StoredFile } from "@/lib/messages/append";
 import { getFileStorage } from "@/lib/storage";
 import { releaseDisconnectedUnchecked, touchTransferUnchecked } from "@/lib/transfers/end-transfer";
 import { settleTransfers } from "@/lib/transfers/expiry";
@@ -73,14 +73,9 @@ async function storeFiles(conversationId: string, files: IncomingFile[]): Promis
     }
     return { all, written: stored };
   } catch (error) {
-    await removeFiles(stored);
+    await removeStoredFiles(stored);
     throw error;
   }
-}
-
-async function removeFiles(files: StoredFile[]) {
-  const storage = getFileStorage();
-  await Promise.all(files.map((file) => storage.remove(file.storageKey).catch(() => {})));
 }
 
 /**
@@ -221,7 +216,7 @@ export async function postContactMessage(
     });
   } catch (error) {
     // Files the caller stored are the caller's to remove.
-    await removeFiles(written);
+    await removeStoredFiles(written);
     throw error;
   }
 }

@@ -1,13 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { ANONYMOUS, type Actor, type ContactActor } from "@/lib/auth/actor";
+import { ANONYMOUS, type Actor, type ContactActor, type ShareLinkActor } from "@/lib/auth/actor";
 import { contactWriterFor } from "@/lib/chat/policy";
 import { DEFAULT_CONTACT_NAME } from "@/lib/chat/schemas";
 import { messageScope, scopedConversation } from "@/lib/conversations/policy";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { newStorageKey, type StoredFile } from "@/lib/messages/append";
+import { newStorageKey, removeStoredFiles, type StoredFile } from "@/lib/messages/append";
 import { activeShareWhere } from "@/lib/shares/status";
 import { getFileStorage } from "@/lib/storage";
 
@@ -43,7 +43,7 @@ const sourceMessageSelect = {
 } as const satisfies Prisma.MessageSelect;
 
 /** Exactly the messages the link shows (a partial link: its chosen ones), oldest first. */
-function readSharedMessages(actor: Actor & { kind: "share_link" }): Promise<SourceMessage[]> {
+function readSharedMessages(actor: ShareLinkActor): Promise<SourceMessage[]> {
   return prisma.message.findMany({
     where: { conversationId: actor.conversationId, conversation: scopedConversation(actor, actor.conversationId, "read"), ...messageScope(actor) },
     orderBy: { seq: "asc" },
@@ -78,14 +78,9 @@ async function copyFiles(messages: SourceMessage[], forkId: string): Promise<Cop
     }
     return perMessage;
   } catch (error) {
-    await removeFiles(written);
+    await removeStoredFiles(written);
     throw error;
   }
-}
-
-async function removeFiles(files: CopiedFile[]) {
-  const storage = getFileStorage();
-  await Promise.all(files.map((file) => storage.remove(file.storageKey).catch(() => {})));
 }
 
 function findFork(db: Prisma.TransactionClient, shareId: string, contactId: string) {
@@ -159,7 +154,7 @@ export async function continueSharedConversation(actor: Actor, { botId, contact 
     });
     return result;
   } finally {
-    if (!result?.created) await removeFiles(files.flat());
+    if (!result?.created) await removeStoredFiles(files.flat());
   }
 }
 
