@@ -82,6 +82,8 @@ const envSchema = z.object({
   RATE_LIMIT_PRESENCE: rateLimit("90/1m"),
   /** Share-link lookups of unknown or unavailable ids per client IP. */
   RATE_LIMIT_SHARE_LOOKUP_IP: rateLimit("30/10m"),
+  /** "Continue this conversation" requests per client IP (each new one copies the shared messages and files). */
+  RATE_LIMIT_CONTINUE_IP: rateLimit("20/10m"),
   /** REST API requests per API token. */
   RATE_LIMIT_API_TOKEN: rateLimit("600/1m"),
   /** redis://host:port: live-update wake-ups go through Redis pub/sub instead of PostgreSQL NOTIFY. */

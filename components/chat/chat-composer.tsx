@@ -10,7 +10,10 @@ const MAX_FILES = 5;
 const MAX_TEXT = 4000;
 
 type Props = {
-  botId: string;
+  /** Where messages are posted: the bot's chat, and the conversation when the chat was opened on one. */
+  messagesUrl: string;
+  /** Where the contact's typing is reported; null before there is a conversation (nobody to tell). */
+  typingUrl: string | null;
   /** Before the first message: offer an optional name field (flows greet with it). */
   askName: boolean;
   maxUploadBytes: number;
@@ -31,7 +34,7 @@ function PaperclipIcon({ className = "size-5" }: { className?: string }) {
 }
 
 /** Text and files to the bot. Enter sends, Shift+Enter starts a new line. */
-export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) {
+export function ChatComposer({ messagesUrl, typingUrl, askName, maxUploadBytes, onSent }: Props) {
   const [text, setText] = useState("");
   const [files, setFiles] = useState<File[]>([]);
   const [pending, setPending] = useState(false);
@@ -39,8 +42,7 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
   const nameInput = useRef<HTMLInputElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
-  // Before the first message there is no conversation, and nobody to tell.
-  const typing = useTypingSignal(askName ? null : `/chat/${botId}/typing`);
+  const typing = useTypingSignal(typingUrl);
 
   const chooseFiles = (chosen: FileList | null) => {
     const next = [...files, ...Array.from(chosen ?? [])];
@@ -66,7 +68,7 @@ export function ChatComposer({ botId, askName, maxUploadBytes, onSent }: Props) 
     setError(null);
     typing.stop();
     try {
-      const response = await fetch(`/chat/${botId}/messages`, { method: "POST", body });
+      const response = await fetch(messagesUrl, { method: "POST", body });
       const result = (await response.json().catch(() => null)) as
         | { messages: MessageView[]; conversationId: string; botName?: string | null }
         | { error: { message: string } }

@@ -13,6 +13,11 @@ type Props = {
   botName: string;
   /** The conversation the contact talks in (another bot's while transferred); null before the first message. */
   conversationId: string | null;
+  /**
+   * The contact's own conversation the chat was opened on (`?conversation=`, as after "Continue
+   * this conversation"); null: their latest. Messages and live events stay on its thread.
+   */
+  threadId: string | null;
   initialMessages: MessageView[];
   /** Older messages exist beyond the ones shown. */
   hasEarlier: boolean;
@@ -55,7 +60,7 @@ function authorLabel(message: MessageView, botName: string): string | undefined 
   return undefined;
 }
 
-export function ChatWindow({ botId, botName: initialBotName, conversationId, initialMessages, hasEarlier, eventsAfter, maxUploadBytes }: Props) {
+export function ChatWindow({ botId, botName: initialBotName, conversationId, threadId, initialMessages, hasEarlier, eventsAfter, maxUploadBytes }: Props) {
   const [messages, setMessages] = useState(initialMessages);
   // The bot answering now: another one's name while the chat is transferred to it.
   const [botName, setBotName] = useState(initialBotName);
@@ -67,7 +72,8 @@ export function ChatWindow({ botId, botName: initialBotName, conversationId, ini
   const bottom = useRef<HTMLDivElement>(null);
 
   // The followed conversation is in the URL (the server ignores it) so that a transfer reconnects.
-  const eventsUrl = listenAfter === null ? null : `/chat/${botId}/events?after=${listenAfter}&conversation=${followed ?? ""}`;
+  const thread = threadId ? `thread=${threadId}` : "";
+  const eventsUrl = listenAfter === null ? null : `/chat/${botId}/events?after=${listenAfter}&conversation=${followed ?? ""}${thread && `&${thread}`}`;
   useConversationEvents(eventsUrl, (event) => {
     // Control changes (an operator joins, the bot is back) arrive as system messages too.
     if (event.type === "message") setMessages((current) => mergeMessages(current, [event.message]));
@@ -112,7 +118,10 @@ export function ChatWindow({ botId, botName: initialBotName, conversationId, ini
         <TypingIndicator url={followed && `/chat/${botId}/typing?conversation=${followed}`} who="The operator" />
         <div ref={bottom} />
       </main>
-      <ChatComposer botId={botId} askName={listenAfter === null} maxUploadBytes={maxUploadBytes} onSent={onSent} />
+      <ChatComposer
+        messagesUrl={`/chat/${botId}/messages${thread && `?${thread}`}`}
+        typingUrl={listenAfter === null ? null : `/chat/${botId}/typing`}
+        askName={listenAfter === null} maxUploadBytes={maxUploadBytes} onSent={onSent} />
     </div>
   );
 }

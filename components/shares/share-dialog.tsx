@@ -102,6 +102,7 @@ export function ShareDialog({ conversationId, activeShare, links, messages, earl
                     {" "}· last <RelativeTime iso={new Date(share.lastViewedAt).toISOString()} />
                   </>
                 )}
+                {share.allowContinuation && ` · continued ${share.continuationCount} ${share.continuationCount === 1 ? "time" : "times"}`}
                 {" "}·{" "}
                 {share.expiresAt ? (
                   <>

@@ -11,6 +11,7 @@ import * as bots from "@/lib/bots/mutations";
 import * as botQueries from "@/lib/bots/queries";
 import * as channels from "@/lib/channels/mutations";
 import * as chat from "@/lib/chat/mutations";
+import * as continuations from "@/lib/continuations/mutations";
 import * as conversationQueries from "@/lib/conversations/queries";
 import * as exportQueries from "@/lib/export/queries";
 import { prisma } from "@/lib/db";
@@ -55,6 +56,8 @@ async function world() {
   // A channel contact of the same bot: the compatible endpoint finds only channel contacts by id.
   const channel = await createConversation(a.bot.id);
   const siblings = await createConversation(sibling.id);
+  // A link whose viewers may continue the conversation (the view link above may not).
+  const { share: continueLink } = await shares.createShare(a.owner.actor, { conversationId: channel.conversation.id, settings: { allowContinuation: true } });
   const theirs = await createConversation(b.bot.id);
   const { share: viewShare } = await shares.createShare(a.owner.actor, { conversationId: mine.conversation.id, settings: {} });
   const { share: siblingLink } = await shares.createShare(a.owner.actor, {
@@ -108,6 +111,7 @@ async function world() {
       flow: flowOf(a.bot, mine.conversation.id),
       contact: contactOf(mine.contact),
       viewLink: await shareLinkActor(viewShare),
+      continueLink: await shareLinkActor(continueLink),
     },
     refused: {
       "another organization's member": b.owner.actor,
@@ -233,6 +237,10 @@ const MUTATIONS: Record<string, Row> = {
     // The web chat is public: a visitor writes as a new contact of their own (never as this one).
     except: ["anonymous"],
   },
+  "continuations.continueSharedConversation": {
+    run: (actor, w) => continuations.continueSharedConversation(actor, { botId: w.a.bot.id, contact: null }),
+    allowed: (w) => w.actors.continueLink,
+  },
   "transfers.startTransfer": {
     run: (actor) => prisma.$transaction((tx) => transfers.startTransfer(tx, flowOnly(actor), { action: TRANSFER, contactName: "C" })),
     allowed: (w) => w.actors.flow,
@@ -280,7 +288,7 @@ const MUTATIONS: Record<string, Row> = {
 /** Exports of the mutation modules that are no mutations: pure helpers and schemas. */
 const NOT_MUTATIONS = new Set(["parseJsonText", "parseFlowJson", "maxChannelBodyBytes"]);
 
-const MODULES = { shares, takeover, tokens, bots, webhooks, channels, chat, transfers, users, inbox, notifications, presence } as const;
+const MODULES = { shares, takeover, tokens, bots, webhooks, channels, chat, transfers, users, inbox, notifications, presence, continuations } as const;
 
 /** A refusal: "not found", a member's role ("forbidden"), or "sign in" where only members act. */
 async function expectRefused(promise: Promise<unknown>, who: string) {

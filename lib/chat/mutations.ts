@@ -14,7 +14,7 @@ import { answerWithFlow } from "@/lib/flows/execute";
 import { requestHumanUnchecked } from "@/lib/inbox/needs-human";
 import { setConversationVariables, type FlowVariables } from "@/lib/flows/variables";
 import type { ContactKind, Prisma } from "@/lib/generated/prisma/client";
-import { appendMessage, newStorageKey, type StoredFile } from "@/lib/messages/append";
+import { appendMessage, newStorageKey, removeStoredFiles, type StoredFile } from "@/lib/messages/append";
 import { getFileStorage } from "@/lib/storage";
 import { releaseDisconnectedUnchecked, touchTransferUnchecked } from "@/lib/transfers/end-transfer";
 import { settleTransfers } from "@/lib/transfers/expiry";
@@ -74,14 +74,9 @@ async function storeFiles(conversationId: string, files: IncomingFile[]): Promis
     }
     return { all, written: stored };
   } catch (error) {
-    await removeFiles(stored);
+    await removeStoredFiles(stored);
     throw error;
   }
-}
-
-async function removeFiles(files: StoredFile[]) {
-  const storage = getFileStorage();
-  await Promise.all(files.map((file) => storage.remove(file.storageKey).catch(() => {})));
 }
 
 /**
@@ -102,17 +97,26 @@ async function findOrCreateContact(
   return contact;
 }
 
-/** The contact's latest conversation with the bot, or a new one on the contact's channel. */
+/**
+ * The contact's conversation with the bot the caller asked for (`conversationId`: theirs only, or
+ * "not found"), else their latest, or a new one on the contact's channel.
+ */
 async function findOrCreateConversation(
   tx: Prisma.TransactionClient,
   {
     botId,
     contactId,
+    conversationId,
     newConversationId,
     title,
     channel,
-  }: { botId: string; contactId: string; newConversationId: string; title: string; channel: string },
+  }: { botId: string; contactId: string; conversationId?: string; newConversationId: string; title: string; channel: string },
 ) {
+  if (conversationId) {
+    const own = await tx.conversation.findFirst({ where: { id: conversationId, botId, contactId }, select: { id: true } });
+    if (!own) throw new AppError("not_found", "Conversation not found.");
+    return own.id;
+  }
   const latest = await tx.conversation.findFirst({
     where: { botId, contactId },
     orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
@@ -157,7 +161,10 @@ export async function postContactMessage(
    */
   { variables, needsHuman = false }: { variables?: FlowVariables; /** The channel says the contact asked for a person. */ needsHuman?: boolean } = {},
 ): Promise<{ conversationId: string; activeConversationId: string; contactExternalId: string; messages: MessageView[] }> {
-  const { botId, contactExternalId: channelExternalId, contactName, text, files, channel } = parseOrThrow(contactMessageSchema, input);
+  const { botId, conversationId: requestedConversationId, contactExternalId: channelExternalId, contactName, text, files, channel } = parseOrThrow(
+    contactMessageSchema,
+    input,
+  );
   assertFilesAcceptable(files);
   const writer = contactWriterFor(actor, botId, channelExternalId);
   const bot = writer ? await prisma.bot.findUnique({ where: { id: botId }, select: { id: true } }) : null;
@@ -170,7 +177,7 @@ export async function postContactMessage(
   // conversation they will most likely join; keys only need to be unique, so a race that picks
   // another conversation inside the transaction is harmless.
   const existing = await prisma.conversation.findFirst({
-    where: { botId, contact: { botId, kind: contactKind, externalId: contactExternalId } },
+    where: { botId, contact: { botId, kind: contactKind, externalId: contactExternalId }, ...(requestedConversationId ? { id: requestedConversationId } : {}) },
     orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
     select: { id: true },
   });
@@ -185,6 +192,7 @@ export async function postContactMessage(
       const contactConversationId = await findOrCreateConversation(tx, {
         botId,
         contactId: contact.id,
+        conversationId: requestedConversationId,
         newConversationId,
         title: titleFor(text, files),
         channel: conversationChannel,
@@ -210,7 +218,7 @@ export async function postContactMessage(
     });
   } catch (error) {
     // Files the caller stored are the caller's to remove.
-    await removeFiles(written);
+    await removeStoredFiles(written);
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ContactActor } from "@/lib/auth/actor";
-import { findAttachment, listThreadPage, type MessagePage } from "@/lib/conversations/queries";
+import { conversationScope } from "@/lib/conversations/policy";
+import { listThreadPage, type MessagePage } from "@/lib/conversations/queries";
 import { prisma } from "@/lib/db";
 import { settleTransfers } from "@/lib/transfers/expiry";
 
@@ -23,22 +24,26 @@ export async function findWebContact(botId: string, contactExternalId: string): 
   return contact ? { kind: "contact", contactId: contact.id, botId } : null;
 }
 
-function findOwnConversation(contact: ContactActor) {
+/**
+ * The contact's conversation with the bot: the one asked for (the web chat opened on it, as after
+ * "Continue this conversation"), else their latest. Only ever one of their own.
+ */
+function findOwnConversation(contact: ContactActor, conversationId?: string) {
   return prisma.conversation.findFirst({
-    where: { botId: contact.botId, contactId: contact.contactId },
+    where: { botId: contact.botId, contactId: contact.contactId, ...(conversationId ? { id: conversationId } : {}) },
     orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
     select: { id: true, transfersOut: { select: { targetConversationId: true, endedAt: true } } },
   });
 }
 
 /**
- * The conversation the contact is talking in, or null before their first message: their latest
- * conversation with the bot, or, while it is transferred to another bot, the target
+ * The conversation the contact is talking in, or null before their first message (or when
+ * `conversationId` is not theirs): that one or their latest conversation with the bot, or, while it is transferred to another bot, the target
  * conversation, where their messages and that bot's answers are stored (PRODUCT.md §6). The
  * chat page shows it and the live stream follows it.
  */
-export async function findContactConversation(contact: ContactActor) {
-  const own = await findOwnConversation(contact);
+export async function findContactConversation(contact: ContactActor, conversationId?: string) {
+  const own = await findOwnConversation(contact, conversationId);
   if (!own) return null;
   if (!own.transfersOut.some((transfer) => transfer.endedAt === null)) return { id: own.id };
   // The lazy check: a transfer that went stale closes now, and the contact is back with their bot.
@@ -55,26 +60,23 @@ export async function findContactConversation(contact: ContactActor) {
  * the bot and every conversation it was transferred to, so a reload mid-transfer still shows what
  * came before. `conversationId` is the one they talk in now, whose live events the chat follows.
  */
-export async function listContactMessages(contact: ContactActor): Promise<MessagePage & { conversationId: string | null }> {
-  const conversation = await findContactConversation(contact);
+export async function listContactMessages(contact: ContactActor, conversationId?: string): Promise<MessagePage & { conversationId: string | null }> {
+  const conversation = await findContactConversation(contact, conversationId);
   if (!conversation) return { conversationId: null, messages: [], earlierCursor: null };
-  const own = (await findOwnConversation(contact))!;
+  const own = (await findOwnConversation(contact, conversationId))!;
   const thread = [own.id, ...own.transfersOut.map((transfer) => transfer.targetConversationId)];
   return { conversationId: conversation.id, ...(await listThreadPage(contact, thread)) };
 }
 
 /**
- * A file of the contact's own conversation, or of a conversation it was transferred to (the chat
- * still shows those messages), with where its bytes are kept; null otherwise.
+ * A file of any of the contact's own conversations, or of a conversation one was transferred to
+ * (the chat still shows those messages), with where its bytes are kept; null otherwise.
  */
-export async function findContactAttachment(contact: ContactActor, attachmentId: string) {
-  const own = await findOwnConversation(contact);
-  if (!own) return null;
-  for (const conversationId of [own.id, ...own.transfersOut.map((transfer) => transfer.targetConversationId)]) {
-    const attachment = await findAttachment(contact, conversationId, attachmentId);
-    if (attachment) return attachment;
-  }
-  return null;
+export function findContactAttachment(contact: ContactActor, attachmentId: string) {
+  return prisma.attachment.findFirst({
+    where: { id: attachmentId, conversation: conversationScope(contact, "read") },
+    select: { id: true, fileName: true, contentType: true, size: true, storageKey: true },
+  });
 }
 
 /**

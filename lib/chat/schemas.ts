@@ -18,6 +18,11 @@ const storedFileSchema = z.object({
 export const contactMessageSchema = z
   .object({
     botId: idSchema,
+    /**
+     * One of the contact's own conversations to write in (the web chat opened on it); without it,
+     * their latest, or a new one. Another's, or one that does not exist, is not found.
+     */
+    conversationId: idSchema.optional(),
     /** The contact's id on its channel (the channel API); the web chat's contacts are named by their actor. */
     contactExternalId: z.string().min(1).max(200).refine(hasNoNul, noNulMessage("The contact id")).optional(),
     contactName: z

@@ -4,6 +4,7 @@ import { lockConversation } from "@/lib/conversations/lock";
 import { publishConversationEvent } from "@/lib/events/publish";
 import type { MessageRole, Prisma } from "@/lib/generated/prisma/client";
 import { renderMessageHtml } from "@/lib/markdown/render";
+import { getFileStorage } from "@/lib/storage";
 
 /** A file that has already been written to storage under `storageKey`. */
 export type StoredFile = { fileName: string; contentType: string; size: number; storageKey: string };
@@ -61,4 +62,10 @@ export async function appendMessage(tx: Prisma.TransactionClient, message: NewMe
 /** A storage key for a new file of a conversation (never derived from the file's name). */
 export function newStorageKey(conversationId: string): string {
   return `${conversationId}/${randomUUID()}`;
+}
+
+/** Removes stored files that no message ended up holding (best effort: a leftover is harmless). */
+export async function removeStoredFiles(files: StoredFile[]) {
+  const storage = getFileStorage();
+  await Promise.all(files.map((file) => storage.remove(file.storageKey).catch(() => {})));
 }

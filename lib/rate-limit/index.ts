@@ -5,6 +5,7 @@ export {
   consumeApiToken,
   consumeChatWrite,
   consumePresenceReport,
+  consumeContinuation,
   recordFailedShareLookup,
   recordFailedSignIn,
   recordSuccessfulSignIn,

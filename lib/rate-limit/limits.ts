@@ -9,6 +9,7 @@ const chatContact = (): Limit => ({ name: "chat-contact", setting: env.RATE_LIMI
 const chatIp = (): Limit => ({ name: "chat-ip", setting: env.RATE_LIMIT_CHAT_IP });
 const shareLookupIp = (): Limit => ({ name: "share-lookup-ip", setting: env.RATE_LIMIT_SHARE_LOOKUP_IP });
 const presence = (): Limit => ({ name: "presence", setting: env.RATE_LIMIT_PRESENCE });
+const continueIp = (): Limit => ({ name: "continue-ip", setting: env.RATE_LIMIT_CONTINUE_IP });
 const apiToken = (): Limit => ({ name: "api-token", setting: env.RATE_LIMIT_API_TOKEN });
 
 /** The sign-in form shows this sentence as it is. */
@@ -53,6 +54,14 @@ export async function assertShareLookupAllowed(ip: string): Promise<void> {
 
 export async function recordFailedShareLookup(ip: string): Promise<void> {
   await countAgainstLimit(shareLookupIp(), ip);
+}
+
+/**
+ * One "Continue this conversation" by this address: a new one copies the shared messages and
+ * their files, so it costs more than a chat message and is counted on its own.
+ */
+export async function consumeContinuation(ip: string): Promise<void> {
+  await consumeLimit(continueIp(), ip);
 }
 
 /** One REST API request with this token (its id); the REST wrapper calls it after authenticating. */

@@ -46,6 +46,7 @@ describe("openShare", () => {
       shareType: "FULL",
       mode: "VIEW",
       takeOverOnOpen: false,
+      continueUrl: null,
       messageCount: 3,
       createdAt: conversation.createdAt.toISOString(),
     });
@@ -65,6 +66,11 @@ describe("openShare", () => {
     const { share } = await sharedConversation({ mode: "AUTO", validityHours: 2, takeOverOnOpen: true });
     const { view } = await open(share.publicId);
     expect(view).toMatchObject({ mode: "AUTO", takeOverOnOpen: true });
+  });
+
+  it("offers continuing in the bot's web chat only when the link allows it", async () => {
+    const { share, bot } = await sharedConversation({ allowContinuation: true });
+    expect((await open(share.publicId)).view.continueUrl).toBe(`/chat/${bot.id}/continue`);
   });
 
   it("tells the viewer nothing about the owner, the bot's setup or the variables", async () => {
@@ -101,6 +107,7 @@ describe("openShare", () => {
     expect(Object.keys(view).sort()).toEqual(
       [
         "channel",
+        "continueUrl",
         "createdAt",
         "description",
         "messageCount",

@@ -18,6 +18,11 @@ export type PublicShareView = {
   shareType: ShareType;
   mode: ShareMode;
   takeOverOnOpen: boolean;
+  /**
+   * Where "Continue this conversation" posts (the bot's public web chat), or null when the link
+   * does not allow it. The viewer goes on in that chat, so its address is no secret from them.
+   */
+  continueUrl: string | null;
   messageCount: number;
   createdAt: string;
   updatedAt: string;
@@ -32,12 +37,14 @@ type ShareRow = {
   shareType: ShareType;
   visibility: ShareVisibility;
   takeOverOnOpen: boolean;
+  allowContinuation: boolean;
   customTitle: string | null;
   customDescription: string | null;
   revokedAt: Date | null;
   expiresAt: Date | null;
   partialMessageCount: number;
   conversationId: string;
+  botId: string;
   title: string;
   channel: string;
   messageCount: number;
@@ -62,10 +69,10 @@ export async function openShare(
   // statements for a link that exists, telling them apart by timing).
   const [row] = await prisma.$queryRaw<ShareRow[]>`
     SELECT s."id", s."publicId", s."userId", s."mode"::text AS "mode", s."shareType"::text AS "shareType",
-           s."visibility"::text AS "visibility", s."takeOverOnOpen", s."customTitle", s."customDescription",
+           s."visibility"::text AS "visibility", s."takeOverOnOpen", s."allowContinuation", s."customTitle", s."customDescription",
            s."revokedAt", s."expiresAt",
            (SELECT count(*)::int FROM "ShareMessage" m WHERE m."shareId" = s."id") AS "partialMessageCount",
-           c."id" AS "conversationId", c."title", c."channel", c."messageCount", c."createdAt", c."updatedAt",
+           c."id" AS "conversationId", c."botId", c."title", c."channel", c."messageCount", c."createdAt", c."updatedAt",
            b."organizationId"
     FROM "Share" s
     JOIN "Conversation" c ON c."id" = s."conversationId"
@@ -82,6 +89,7 @@ export async function openShare(
       shareType: row.shareType,
       mode: row.mode,
       takeOverOnOpen: row.takeOverOnOpen,
+      continueUrl: row.allowContinuation ? `/chat/${row.botId}/continue` : null,
       messageCount: partial ? row.partialMessageCount : row.messageCount,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),

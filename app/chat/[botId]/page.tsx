@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { latestEventId } from "@/lib/events/subscribe";
 import { idSchema } from "@/lib/http";
 
-type Props = { params: Promise<{ botId: string }> };
+type Props = { params: Promise<{ botId: string }>; searchParams: Promise<{ conversation?: string | string[] }> };
 
 async function loadBot(botId: string) {
   const parsed = idSchema.safeParse(botId);
@@ -19,13 +19,20 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: bot ? `Chat with ${bot.name}` : "Chat not available", robots: { index: false, follow: false } };
 }
 
-/** The public web chat: a contact talks to the bot (and to an operator who takes over). */
-export default async function ChatPage({ params }: Props) {
+/**
+ * The public web chat: a contact talks to the bot (and to an operator who takes over), in their
+ * latest conversation, or in the one of theirs `?conversation=` names (another's is not found).
+ */
+export default async function ChatPage({ params, searchParams }: Props) {
   const bot = await loadBot((await params).botId);
   if (!bot) notFound();
+  const requested = (await searchParams).conversation;
+  const threadId = requested === undefined ? null : idSchema.safeParse(requested).data;
+  if (threadId === undefined) notFound();
   const contactId = await readContactId(bot.id);
   const contact = contactId ? await findWebContact(bot.id, contactId) : null;
-  const page = contact ? await listContactMessages(contact) : null;
+  const page = contact ? await listContactMessages(contact, threadId ?? undefined) : null;
+  if (threadId && !page?.conversationId) notFound();
   const eventsAfter = page?.conversationId ? await latestEventId(page.conversationId) : null;
   // While transferred, the header names the bot answering now.
   const answeringBotName = (page?.conversationId && (await findAnsweringBotName(page.conversationId))) || bot.name;
@@ -34,6 +41,7 @@ export default async function ChatPage({ params }: Props) {
       botId={bot.id}
       botName={answeringBotName}
       conversationId={page?.conversationId ?? null}
+      threadId={threadId}
       initialMessages={page?.messages ?? []}
       hasEarlier={page?.earlierCursor != null}
       eventsAfter={eventsAfter}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { FileList } from "@/components/conversations/file-list";
 import { LiveConversation } from "@/components/conversations/live-conversation";
+import { ContinueButton } from "@/components/shares/continue-button";
 import { ViewBeacon } from "@/components/shares/view-beacon";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { organizationIdsFor } from "@/lib/conversations/policy";
@@ -70,6 +71,11 @@ export default async function SharePage({ params }: Props) {
             <dd className="inline">{view.messageCount}</dd>
           </div>
         </dl>
+        {view.continueUrl && (
+          <div className="mt-3">
+            <ContinueButton action={view.continueUrl} publicId={view.publicId} />
+          </div>
+        )}
       </header>
       <FileList files={files} total={fileCount} fileBaseUrl={`${base}/files`} zipUrl={`${base}/download`} />
       <section aria-label="Conversation" className="rounded-lg border border-gray-200 bg-white p-4">

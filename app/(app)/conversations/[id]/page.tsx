@@ -6,11 +6,13 @@ import { LiveConversation } from "@/components/conversations/live-conversation";
 import { toLinkRows } from "@/components/shares/link-rows";
 import { ShareDialog } from "@/components/shares/share-dialog";
 import { ControlHistory } from "@/components/conversations/control-history";
+import { ConversationForks } from "@/components/conversations/conversation-forks";
 import { ReadMarker } from "@/components/inbox/read-marker";
 import { TransferNotice } from "@/components/conversations/transfer-notice";
 import { WebhookDeliveries } from "@/components/conversations/webhook-deliveries";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getActor } from "@/lib/auth/current-actor";
+import { listConversationForks } from "@/lib/continuations/queries";
 import { organizationIdsFor } from "@/lib/conversations/policy";
 import { findConversation } from "@/lib/conversations/queries";
 import { loadConversationView } from "@/lib/conversations/view";
@@ -45,13 +47,14 @@ export default async function ConversationPage({ params }: Props) {
   const canShare = organizationIdsFor(actor, "share").includes(conversation.bot.organizationId);
   const canOperate = organizationIdsFor(actor, "operate").includes(conversation.bot.organizationId);
   const { page, files, fileCount, afterEventId, control, heldSessionId, seenMessageId } = await loadConversationView(actor, conversation.id);
-  const [activeShare, links, history, deliveries, transfer, operatorName] = await Promise.all([
+  const [activeShare, links, history, deliveries, transfer, operatorName, forks] = await Promise.all([
     canShare ? findActiveShare(actor, conversation.id) : null,
     canShare ? listShares(actor, { filter: { conversationId: conversation.id }, limit: MAX_SHARE_LIST_PAGE_SIZE }) : null,
     listControlHistory(actor, conversation.id),
     conversation.channel === "web" ? [] : listDeliveries(actor, conversation.id),
     findOpenTransferPeers(actor, conversation.id),
     findOperatorName(actor),
+    listConversationForks(actor, conversation.id),
   ]);
   const base = `/conversations/${conversation.id}`;
   return (
@@ -80,6 +83,7 @@ export default async function ConversationPage({ params }: Props) {
         )}
       </header>
       <TransferNotice {...transfer} />
+      <ConversationForks forks={forks} />
       <FileList files={files} total={fileCount} fileBaseUrl={`${base}/files`} zipUrl={`${base}/download`} />
       <section aria-label="Conversation" className="rounded-lg border border-gray-200 bg-white p-4">
         <LiveConversation

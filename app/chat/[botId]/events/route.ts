@@ -9,7 +9,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ botI
   const botId = idSchema.safeParse((await params).botId);
   const contactId = botId.success ? await readContactId(botId.data) : null;
   const contact = botId.success && contactId ? await findWebContact(botId.data, contactId) : null;
-  const conversation = contact ? await findContactConversation(contact) : null;
+  // `thread`: the contact's own conversation the chat was opened on (default: their latest).
+  const thread = idSchema.optional().safeParse(new URL(request.url).searchParams.get("thread") || undefined);
+  const conversation = contact && thread.success ? await findContactConversation(contact, thread.data) : null;
   if (!conversation) return jsonErrorResponse(new AppError("not_found", "Conversation not found."));
   // Operators asking each other for control is no business of the contact's.
   return conversationEventStream(request, conversation.id, {

@@ -26,6 +26,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ bot
   let bodyRead = false;
   try {
     const botId = parseOrThrow(idSchema, (await params).botId);
+    // `thread`: the contact's own conversation the chat was opened on (default: their latest).
+    const conversationId = parseOrThrow(idSchema.optional(), new URL(request.url).searchParams.get("thread") || undefined);
     const cookieId = await readContactId(botId);
     // Counted before the body is read, so a flood is refused without storing its uploads.
     const limitKeys = { ip: clientIp(request.headers), contactKey: cookieId && `${botId}:${cookieId}` };
@@ -47,7 +49,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ bot
     // The signed cookie names this browser's web contact; without one the visitor is new and the
     // server makes their id (lib/chat/policy.ts), remembered in the cookie once the message is in.
     const contact = cookieId ? await findWebContact(botId, cookieId) : null;
-    const result = await postContactMessage(contact ?? ANONYMOUS, { botId, contactName: name, text, files });
+    const result = await postContactMessage(contact ?? ANONYMOUS, { botId, conversationId, contactName: name, text, files });
     files = [];
     if (!contact) await setContactId(botId, result.contactExternalId);
     // The conversation to follow (and the bot answering, in the header) changes when this message
