@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { crc32FromColumn } from "@/lib/files/crc32-tap";
 import { openPosition, sealPosition } from "@/lib/sealed-position";
 import type { Prisma, Controller } from "@/lib/generated/prisma/client";
 import { conversationScope, messageScope, readsAsOrganization, scopedConversation } from "@/lib/conversations/policy";
@@ -182,9 +183,9 @@ export async function* iterateAttachments(actor: Actor, conversationId: string, 
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: batchSize,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: { id: true, fileName: true, storageKey: true, createdAt: true },
+      select: { id: true, fileName: true, storageKey: true, createdAt: true, crc32: true },
     });
-    yield* batch;
+    for (const attachment of batch) yield { ...attachment, crc32: crc32FromColumn(attachment.crc32) };
     if (batch.length < batchSize) return;
     cursor = batch[batch.length - 1].id;
   }
