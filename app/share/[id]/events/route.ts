@@ -15,7 +15,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (share.actor.partial) return shareNotAvailableResponse();
   return conversationEventStream(request, share.actor.conversationId, {
     afterId: resumeAfter(request),
-    // A link revoked or expired while someone watches stops streaming at the next event.
+    // A link revoked (which announces itself) or expired while someone watches stops streaming at
+    // the next wake-up. Viewers of the same kind share one check per wake-up: the answer depends on
+    // the link and on who is signed in, never on the stream.
     accept: async () => (await openShare(id, actor)) !== null,
+    acceptKey: `share:${id}:${actor.kind === "user" ? actor.userId : actor.kind}`,
   });
 }
