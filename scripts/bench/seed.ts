@@ -13,10 +13,8 @@ import { getFileStorage } from "@/lib/storage";
 import { createConversation, createOrganization } from "@/lib/testing/fixtures";
 import type { UserActor } from "@/lib/auth/actor";
 
-const PARAGRAPH =
-  "Thanks for reaching out! Here is what I found about your **order**: it left our warehouse on Monday, " +
-  "and the carrier expects to deliver it by Thursday. You can follow it with the tracking link, and " +
-  "[our help centre](https://example.com/help) lists what to do if it is late.\n\n- keep the box\n- note the code";
+// About 88 KB of page for 220 messages, as in the measurements.
+const PARAGRAPH = "Your **order** left our warehouse on Monday; the carrier expects to deliver it by Thursday ([help](https://example.com/help)).";
 
 export type Seeded = Awaited<ReturnType<typeof seedBench>>;
 
