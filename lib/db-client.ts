@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -107,7 +108,8 @@ export function openPglite(dataDir: string | null, loadDataDir?: Blob, { onQuery
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   // Queries wait for PGlite to be ready, so the client is usable at once.
-  const pglite = new PGlite({ dataDir: dataDir ?? undefined, ...(loadDataDir ? { loadDataDir } : {}) });
+  // pg_trgm backs the conversation search indexes (CREATE EXTENSION in the migrations).
+  const pglite = new PGlite({ dataDir: dataDir ?? undefined, extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
   const prisma = newPrismaClient(new PrismaPGlite(pglite), onQuery);
   return {
     prisma,

@@ -151,8 +151,10 @@ class UserFacingError extends Error {
 /** Opens a PGlite folder (created if missing), or an in-memory database, optionally from a dump. */
 async function openPglite(dataDir, loadDataDir) {
   const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = new PGlite(dataDir ?? undefined, loadDataDir ? { loadDataDir } : {});
+  // pg_trgm: the migrations create it for the search indexes.
+  const db = new PGlite({ dataDir: dataDir ?? undefined, extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
   await db.waitReady;
   return db;
 }

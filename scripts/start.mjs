@@ -76,6 +76,8 @@ run(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"]);
 run(npmBin("tsx"), ["prisma/seed.ts"]);
 
 console.log(`\nSwitchboard is starting at ${appUrl}`);
-const server = spawn(npmBin("next"), ["start", "-p", port], { stdio: "inherit", env });
+// LISTEN_HOST (e.g. 127.0.0.1) binds one interface only; by default next listens on all of them.
+const host = process.env.LISTEN_HOST ? ["-H", process.env.LISTEN_HOST] : [];
+const server = spawn(npmBin("next"), ["start", "-p", port, ...host], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

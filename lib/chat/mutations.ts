@@ -9,6 +9,7 @@ import { contactMessageSchema, type ContactMessageInput } from "@/lib/chat/schem
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { crc32Tap } from "@/lib/files/crc32-tap";
 import { lockConversation } from "@/lib/conversations/lock";
 import { answerWithFlow } from "@/lib/flows/execute";
 import { requestHumanUnchecked } from "@/lib/inbox/needs-human";
@@ -62,13 +63,17 @@ async function storeFiles(conversationId: string, files: IncomingFile[]): Promis
         continue;
       }
       const storageKey = newStorageKey(conversationId);
-      const body = Readable.fromWeb(file.stream() as NodeReadableStream<Uint8Array>);
+      const checksum = crc32Tap();
+      const source = Readable.fromWeb(file.stream() as NodeReadableStream<Uint8Array>);
+      source.once("error", (error) => checksum.stream.destroy(error));
+      const body = source.pipe(checksum.stream);
       const { size } = await storage.write(storageKey, body);
       stored.push({
         fileName: file.name || "file",
         contentType: file.type || "application/octet-stream",
         size,
         storageKey,
+        crc32: checksum.crc32(),
       });
       all.push(stored[stored.length - 1]);
     }

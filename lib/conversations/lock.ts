@@ -7,8 +7,17 @@ import type { Prisma } from "@/lib/generated/prisma/client";
  * "after id N" can never miss an event that commits later with a smaller id.
  */
 export async function lockConversation(tx: Prisma.TransactionClient, conversationId: string) {
+  // A row lock lasts until the transaction ends: once taken, taking it again is a wasted round
+  // trip (ingesting a message with its bot replies used to lock the same row eight times).
+  let locked = lockedInTransaction.get(tx);
+  if (locked?.has(conversationId)) return;
   await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
+  if (!locked) lockedInTransaction.set(tx, (locked = new Set()));
+  locked.add(conversationId);
 }
+
+/** The conversations each open transaction holds locked (forgotten with the transaction's client). */
+const lockedInTransaction = new WeakMap<Prisma.TransactionClient, Set<string>>();
 
 /**
  * Transaction options for control changes (take over, hand back, transfer ends): many callers may

@@ -2,9 +2,10 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { crc32FromColumn } from "@/lib/files/crc32-tap";
 import { openPosition, sealPosition } from "@/lib/sealed-position";
 import type { Prisma, Controller } from "@/lib/generated/prisma/client";
-import { conversationScope, messageScope, readsAsOrganization, scopedConversation } from "@/lib/conversations/policy";
+import { conversationScope, messageScope, organizationIdsFor, readsAsOrganization, scopedConversation } from "@/lib/conversations/policy";
 import { activeShareWhere } from "@/lib/shares/status";
 import { messageSelect, toMessageView, type MessageView, type AttachmentView, type MessagePage } from "@/lib/conversations/message-view";
 
@@ -104,19 +105,17 @@ export async function listConversations(
 ): Promise<ConversationListItem[]> {
   if (!readsAsOrganization(actor)) return [];
   const search = query?.trim();
-  const now = new Date();
+  const botIds = await listedBotIds(actor);
+  if (botIds.length === 0) return [];
   const rows = await prisma.conversation.findMany({
     where: {
-      ...conversationScope(actor, "read"),
-      ...(search
-        ? {
-            OR: [
-              { title: { contains: search, mode: "insensitive" } },
-              { contact: { name: { contains: search, mode: "insensitive" } } },
-              { contact: { externalId: { contains: search, mode: "insensitive" } } },
-            ],
-          }
-        : {}),
+      AND: [
+        conversationScope(actor, "read"),
+        // Naming the bots (not joining Bot on the organization) lets the planner walk the
+        // (botId, lastMessageAt, id) index newest first and stop after `limit` rows.
+        { botId: { in: botIds } },
+        search ? { id: { in: await searchConversationIds(botIds, search, limit) } } : {},
+      ],
     },
     orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
     take: limit,
@@ -129,13 +128,15 @@ export async function listConversations(
       lastMessageAt: true,
       bot: { select: { name: true } },
       contact: { select: { name: true } },
-      shares: {
-        where: activeShareWhere(now),
-        select: { id: true },
-        take: 1,
-      },
     },
   });
+  // One row per shared conversation of the page, instead of every share of each.
+  const shared = await prisma.share.findMany({
+    where: { conversationId: { in: rows.map((row) => row.id) }, ...activeShareWhere(new Date()) },
+    select: { conversationId: true },
+    distinct: ["conversationId"],
+  });
+  const sharedIds = new Set(shared.map((share) => share.conversationId));
   return rows.map((row) => ({
     id: row.id,
     title: row.title,
@@ -145,8 +146,42 @@ export async function listConversations(
     contactName: row.contact.name,
     messageCount: row.messageCount,
     lastMessageAt: row.lastMessageAt.toISOString(),
-    hasActiveShare: row.shares.length > 0,
+    hasActiveShare: sharedIds.has(row.id),
   }));
+}
+
+/** The bots whose conversations an organization reader's list shows (the scope still applies). */
+async function listedBotIds(actor: Actor): Promise<string[]> {
+  if (actor.kind === "bot_token" || actor.kind === "flow") return [actor.botId];
+  const bots = await prisma.bot.findMany({
+    where: actor.kind === "system" ? {} : { organizationId: { in: organizationIdsFor(actor, "read") } },
+    select: { id: true },
+  });
+  return bots.map((bot) => bot.id);
+}
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+
+/**
+ * The newest `limit` conversations of the bots whose title, contact name or contact channel id
+ * contains `search` (case-insensitive): each branch is answered by its trigram index (or, for a
+ * pattern matching most rows, by the newest-first index, stopping early), never by a scan of
+ * every conversation.
+ */
+async function searchConversationIds(botIds: string[], search: string, limit: number): Promise<string[]> {
+  const pattern = likePattern(search);
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM (
+      (SELECT "id", "lastMessageAt" FROM "Conversation"
+        WHERE "botId" = ANY(${botIds}::text[]) AND "title" ILIKE ${pattern}
+        ORDER BY "lastMessageAt" DESC, "id" DESC LIMIT ${limit})
+      UNION
+      (SELECT c."id", c."lastMessageAt" FROM "Conversation" c JOIN "Contact" k ON k."id" = c."contactId"
+        WHERE c."botId" = ANY(${botIds}::text[]) AND (k."name" ILIKE ${pattern} OR k."externalId" ILIKE ${pattern})
+        ORDER BY c."lastMessageAt" DESC, c."id" DESC LIMIT ${limit})
+    ) AS matches
+    ORDER BY "lastMessageAt" DESC, "id" DESC LIMIT ${limit}`;
+  return rows.map((row) => row.id);
 }
 
 /**
@@ -182,9 +217,9 @@ export async function* iterateAttachments(actor: Actor, conversationId: string, 
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: batchSize,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: { id: true, fileName: true, storageKey: true, createdAt: true },
+      select: { id: true, fileName: true, storageKey: true, createdAt: true, crc32: true },
     });
-    yield* batch;
+    for (const attachment of batch) yield { ...attachment, crc32: crc32FromColumn(attachment.crc32) };
     if (batch.length < batchSize) return;
     cursor = batch[batch.length - 1].id;
   }

@@ -1,10 +1,12 @@
 import "server-only";
-import { readEventsAfter, watchConversation } from "@/lib/events/subscribe";
+import { joinConversation } from "@/lib/events/fanout";
 import { onDraining } from "@/lib/health/draining";
 import { openPosition, sealPosition } from "@/lib/sealed-position";
 import type { ConversationEvent } from "@/lib/events/types";
 
 const HEARTBEAT_MS = 15_000;
+
+type Feed = Awaited<ReturnType<typeof joinConversation>>;
 
 /**
  * The event id to resume after: the browser's Last-Event-ID on reconnect, else `?after=`; both
@@ -18,7 +20,9 @@ export function resumeAfter(request: Request): bigint {
 /**
  * A Server-Sent Events stream of a conversation's events after `afterId`. `accept` is checked
  * before each batch (a share can be revoked while someone watches); returning false ends the
- * stream. `project` maps an event to what this reader may see, or null to skip it.
+ * stream. Streams that pass the same `acceptKey` share one `accept` per wake-up. `project` maps
+ * an event to what this reader may see, or null to skip it. Every stream of a conversation in
+ * this process is served by one read per wake-up (lib/events/fanout.ts).
  */
 export function conversationEventStream(
   request: Request,
@@ -26,10 +30,12 @@ export function conversationEventStream(
   {
     afterId,
     accept = async () => true,
+    acceptKey,
     project = (event) => event,
   }: {
     afterId: bigint;
     accept?: () => Promise<boolean>;
+    acceptKey?: string;
     project?: (event: ConversationEvent) => ConversationEvent | null;
   },
 ): Response {
@@ -63,8 +69,8 @@ export function conversationEventStream(
         draining = (async () => {
           do {
             again = false;
-            if (!(await accept())) return close();
-            for (const event of await readEventsAfter(conversationId, lastId)) {
+            if (!(await (acceptKey ? feed.checkOnce(acceptKey, accept) : accept()))) return close();
+            for (const event of await feed.read(lastId)) {
               lastId = BigInt(event.id);
               const visible = project(event);
               if (visible) {
@@ -81,7 +87,10 @@ export function conversationEventStream(
         return draining;
       };
       send("retry: 1000\n\n");
-      const unwatch = await watchConversation(conversationId, () => void drain().catch(close));
+      // A wake-up before joining finished is covered by the first drain below.
+      let joined: Feed | null = null;
+      const feed = (joined = await joinConversation(conversationId, () => void (joined && drain().catch(close))));
+      const unwatch = feed.leave;
       const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
       let stopDrainWatch = () => {};
       stop = () => {

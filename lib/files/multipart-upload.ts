@@ -1,8 +1,9 @@
 import "server-only";
 import busboy from "busboy";
 import { once } from "node:events";
-import { PassThrough } from "node:stream";
+import type { Transform } from "node:stream";
 import { AppError } from "@/lib/errors";
+import { crc32Tap } from "@/lib/files/crc32-tap";
 import type { StoredFile } from "@/lib/messages/append";
 import { getFileStorage } from "@/lib/storage";
 
@@ -47,7 +48,7 @@ export async function receiveMultipartUpload(request: Request, limits: Multipart
   const fields: Record<string, string> = {};
   const stored: (StoredFile & { order: number })[] = [];
   const writes: Promise<void>[] = [];
-  const openFiles = new Set<PassThrough>();
+  const openFiles = new Set<Transform>();
   const reader = request.body.getReader();
   // A failure wakes every wait through this signal and a cancelled read. (Not through a promise
   // raced against each read: every race would keep its chunk alive until the request ended.)
@@ -89,7 +90,8 @@ export async function receiveMultipartUpload(request: Request, limits: Multipart
     const order = writes.length;
     // Storage reads our own pass-through, which a failure can always end: a busboy file stream
     // destroyed before storage started reading it would leave the write waiting forever.
-    const body = stream.pipe(new PassThrough());
+    const checksum = crc32Tap();
+    const body = stream.pipe(checksum.stream);
     body.on("error", () => {});
     openFiles.add(body);
     writes.push(
@@ -98,7 +100,14 @@ export async function receiveMultipartUpload(request: Request, limits: Multipart
           openFiles.delete(body);
           // A file input with nothing chosen still sends an empty, nameless part.
           if (fileName === "" && size === 0) return storage.remove(storageKey);
-          stored.push({ fileName: fileName || "file", contentType: info.mimeType || "application/octet-stream", size, storageKey, order });
+          stored.push({
+            fileName: fileName || "file",
+            contentType: info.mimeType || "application/octet-stream",
+            size,
+            storageKey,
+            crc32: checksum.crc32(),
+            order,
+          });
         },
         (error: unknown) => {
           openFiles.delete(body);

@@ -316,7 +316,7 @@ describe("download responses", () => {
 
   it("streams a ZIP response with download headers", async () => {
     const files = await storeFiles([{ fileName: "a.txt", bytes: Buffer.from("a") }]);
-    const response = zipDownloadResponse("Chat with Ana.zip", sourcesOf(files));
+    const response = await zipDownloadResponse("Chat with Ana.zip", sourcesOf(files));
     expect(response.headers.get("Content-Type")).toBe("application/zip");
     expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="Chat with Ana.zip"');
     expect(response.headers.get("Cache-Control")).toBe("private, no-store");

@@ -1,13 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { messageSelect, toMessageView, type MessageView } from "@/lib/conversations/message-view";
 import { lockConversation } from "@/lib/conversations/lock";
+import { crc32ToColumn } from "@/lib/files/crc32-tap";
 import { publishConversationEvent } from "@/lib/events/publish";
 import type { MessageRole, Prisma } from "@/lib/generated/prisma/client";
 import { renderMessageHtml } from "@/lib/markdown/render";
 import { getFileStorage } from "@/lib/storage";
 
 /** A file that has already been written to storage under `storageKey`. */
-export type StoredFile = { fileName: string; contentType: string; size: number; storageKey: string };
+export type StoredFile = {
+  fileName: string;
+  contentType: string;
+  size: number;
+  storageKey: string;
+  /** CRC-32 of the bytes (unsigned), computed while they were stored. */
+  crc32?: number;
+};
 
 export type NewMessage = {
   conversationId: string;
@@ -44,6 +52,7 @@ export async function appendMessage(tx: Prisma.TransactionClient, message: NewMe
           contentType: file.contentType,
           size: file.size,
           storageKey: file.storageKey,
+          crc32: file.crc32 === undefined ? null : crc32ToColumn(file.crc32),
           createdAt: now,
         })),
       },

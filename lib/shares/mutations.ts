@@ -1,4 +1,5 @@
 import "server-only";
+import { announceAccessChange } from "@/lib/events/fanout";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { auditActorOf, recordAuditEvent } from "@/lib/audit/record";
@@ -236,6 +237,8 @@ export async function updateShare(actor: Actor, input: z.input<typeof updateShar
       action: "share.updated",
       data: { mode: row.mode, shareType: row.shareType, visibility: row.visibility, validityHours: row.validityHours },
     });
+    // Streams opened under the old settings (a visibility narrowed) check again now.
+    await announceAccessChange(tx, share.conversationId);
     return toOwnerShare(row, now);
   });
 }
@@ -261,6 +264,8 @@ async function revokeOneUnchecked(
     action: "share.revoked",
   });
   await endShareSessionsUnchecked(tx, actor, share.id, "REVOKED", now);
+  // Open streams of the link end now, not at the conversation's next message.
+  await announceAccessChange(tx, share.conversationId);
   return true;
 }
 

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 
@@ -40,7 +41,7 @@ export default async function setup(project: TestProject) {
   const workDir = mkdtempSync(path.join(tmpdir(), "switchboard-test-"));
   const dataDir = path.join(workDir, "pglite");
   migrate(`pglite:${dataDir}`);
-  const pglite = await PGlite.create(dataDir);
+  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm } });
   const dump = await pglite.dumpDataDir("gzip");
   await pglite.close();
   const dumpFile = path.join(workDir, "template.tar.gz");

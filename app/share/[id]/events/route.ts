@@ -15,9 +15,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (share.actor.partial) return shareNotAvailableResponse();
   return conversationEventStream(request, share.actor.conversationId, {
     afterId: resumeAfter(request),
-    // A link revoked or expired while someone watches stops streaming at the next event.
+    // A link revoked (which announces itself) or expired while someone watches stops streaming at
+    // the next wake-up. Viewers of the same kind share one check per wake-up: the answer depends on
+    // the link and on who is signed in, never on the stream.
     accept: async () => (await openShare(id, actor)) !== null,
     // What the contact has seen is for whoever may operate the chat, not for a view-only link.
     project: (event) => (event.type === "read" && share.actor.mode === "VIEW" ? null : event),
+    acceptKey: `share:${id}:${actor.kind === "user" ? actor.userId : actor.kind}`,
   });
 }
