@@ -16,7 +16,7 @@ function exportOne(conversationId: string, query: string, token: string | null, 
 }
 
 function exportMany(query: string, token: string) {
-  return organizationExport.GET(new Request(`${BASE}/export?${query}`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({}) });
+  return organizationExport.GET(new Request(`${BASE}/export?${query}`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve(undefined) });
 }
 
 async function expectError(response: Response, status: number, code: string) {
