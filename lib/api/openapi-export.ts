@@ -16,7 +16,7 @@ export type OpenApiHelpers = {
 };
 
 /** A browser session (the member's sign-in cookie) or a bearer token. */
-export const EXPORT_SECURITY = [{ bearerAuth: [] }, { sessionCookie: [] }];
+const EXPORT_SECURITY = [{ bearerAuth: [] }, { sessionCookie: [] }];
 
 export const SESSION_COOKIE_SCHEME = {
   type: "apiKey",

@@ -3,8 +3,6 @@ import type { MessageRole } from "@/lib/generated/prisma/client";
 // What every export format writes: one flat record per message or control event, the same
 // fields in JSON, CSV, Markdown and Parquet, in time order within each conversation.
 
-export type ExportEntryKind = "message" | "event";
-
 /** Control changes, each a row of its own (the system messages of the same moment stay too). */
 export type ControlEventName = "takeover_started" | "takeover_ended" | "transfer_started" | "transfer_ended";
 
@@ -14,7 +12,7 @@ export type ExportEntry = {
   /** Empty in a share's transcript, which names no bot. */
   botName: string;
   channel: string;
-  kind: ExportEntryKind;
+  kind: "message" | "event";
   time: Date;
   /** contact, bot, operator or system; null for events. */
   role: Lowercase<MessageRole> | null;

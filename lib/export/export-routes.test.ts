@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as conversationExport from "@/app/api/v1/conversations/[id]/export/route";
 import * as organizationExport from "@/app/api/v1/conversations/export/route";
 import { prisma } from "@/lib/db";
+import { exportEntrySchema } from "@/lib/export/schemas";
 import { createConversation } from "@/lib/testing/fixtures";
 import { apiOrganization, memberWithToken, readEnvelope } from "@/lib/testing/share-api";
 import { createBotTokenUnchecked } from "@/lib/tokens/mutations";
@@ -16,7 +17,7 @@ function exportOne(conversationId: string, query: string, token: string | null, 
 }
 
 function exportMany(query: string, token: string) {
-  return organizationExport.GET(new Request(`${BASE}/export?${query}`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({}) });
+  return organizationExport.GET(new Request(`${BASE}/export?${query}`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve(undefined) });
 }
 
 async function expectError(response: Response, status: number, code: string) {
@@ -37,7 +38,8 @@ describe("GET /api/v1/conversations/{id}/export", () => {
     const disposition = json.headers.get("content-disposition")!;
     expect(disposition).toBe('attachment; filename="Report_ _Q4_ _ draft.json"');
     expect(json.headers.get("x-content-type-options")).toBe("nosniff");
-    const entries = (await json.json()) as { text: string; role: string; author: string; time: string }[];
+    // Exactly the shape the OpenAPI document gives (strict: no field more or less).
+    const entries = exportEntrySchema.array().parse(await json.json());
     expect(entries.map((entry) => [entry.role, entry.author, entry.text])).toEqual([
       ["contact", "Test Contact", '=HYPERLINK("x")'],
       ["bot", org.bot.name, 'Hello, "you"'],

@@ -14,7 +14,7 @@ export const FORMAT_CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 /** An entry as JSON: the same fields as every format, the time in ISO 8601 UTC. */
-export function entryJson(entry: ExportEntry) {
+function entryJson(entry: ExportEntry) {
   return { ...entry, time: entry.time.toISOString() };
 }
 

@@ -12,18 +12,18 @@ const ROLE_LABELS: Record<NonNullable<ExportEntry["role"]>, string> = {
 };
 
 /** Backslash-escapes what Markdown or HTML would read as markup, on one line. */
-export function escapeMarkdownInline(text: string): string {
+function escapeMarkdownInline(text: string): string {
   return text.replace(/[\r\n]+/g, " ").replace(/[\\`*_{}[\]<>|~]/g, "\\$&");
 }
 
 /** The heading of a conversation's section. */
-export function markdownHeading(entry: Pick<ExportEntry, "conversationTitle" | "channel" | "botName">): string {
+function markdownHeading(entry: Pick<ExportEntry, "conversationTitle" | "channel" | "botName">): string {
   const about = [entry.channel, entry.botName].filter(Boolean).map(escapeMarkdownInline).join(" · ");
   return `# ${escapeMarkdownInline(entry.conversationTitle)}\n\n${about ? `${about}\n\n` : ""}`;
 }
 
 /** One entry as a Markdown block, ending in a blank line. */
-export function markdownEntry(entry: ExportEntry): string {
+function markdownEntry(entry: ExportEntry): string {
   const time = entry.time.toISOString();
   if (entry.kind === "event") return `*${time} · ${escapeMarkdownInline(entry.text)}*\n\n`;
   const role = entry.role ? ROLE_LABELS[entry.role] : "";

@@ -23,7 +23,7 @@ const stringList = (name: string): SchemaElement[] => [
 ];
 
 /** The typed schema: strings, a UTC millisecond timestamp, nulls where an entry has no value, lists of file ids and names. */
-export const PARQUET_SCHEMA: SchemaElement[] = [
+const PARQUET_SCHEMA: SchemaElement[] = [
   { name: "root", num_children: ENTRY_FIELDS.length },
   string("conversationId"),
   string("conversationTitle"),

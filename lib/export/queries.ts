@@ -8,7 +8,7 @@ import { mergeByTime, type ExportEntry, type ExportedConversation, type Organiza
 import type { MessageRole, Prisma } from "@/lib/generated/prisma/client";
 
 /** Rows read per query: memory holds one batch of messages (or conversations) at a time. */
-export const EXPORT_BATCH_SIZE = 500;
+const EXPORT_BATCH_SIZE = 500;
 
 const conversationSelect = {
   id: true,

@@ -5,7 +5,7 @@ import { attachmentDisposition } from "@/lib/files/file-names";
 import { DOWNLOAD_HEADERS } from "@/lib/files/responses";
 
 /** Entries as an async iterable of bytes, pulled only when the client takes the previous chunk. */
-export function pulledStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+function pulledStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>(
     {

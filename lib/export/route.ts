@@ -19,11 +19,12 @@ export function exportRoute<P extends z.ZodType, Q extends z.ZodType>(
   schemas: { params: P; query: Q },
   handler: (input: { actor: Actor; params: z.output<P>; query: z.output<Q> }) => Promise<Response>,
 ) {
-  return async (request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
+  // Next passes no params (undefined) to a route without dynamic segments.
+  return async (request: Request, context?: { params?: Promise<Record<string, string> | undefined> }): Promise<Response> => {
     const requestId = newRequestId();
     try {
       const actor = await authenticateExportRequest(request);
-      const params = parseOrThrow(schemas.params, await context.params);
+      const params = parseOrThrow(schemas.params, (await context?.params) ?? {});
       const query = parseOrThrow(schemas.query, Object.fromEntries(new URL(request.url).searchParams));
       const response = await handler({ actor, params, query });
       response.headers.set("X-Request-Id", requestId);
