@@ -31,11 +31,7 @@ const notAvailable = () => new AppError("not_found", "This link is not available
 type SourceMessage = Prisma.MessageGetPayload<{ select: typeof sourceMessageSelect }>;
 
 const sourceMessageSelect = {
-  role: true,
-  text: true,
-  html: true,
-  authorName: true,
-  createdAt: true,
+  role: true, text: true, html: true, authorName: true, createdAt: true,
   attachments: {
     select: { fileName: true, contentType: true, size: true, storageKey: true, createdAt: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
