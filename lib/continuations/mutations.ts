@@ -25,17 +25,16 @@ export type Continuation = {
   created: boolean;
 };
 
+/** A long conversation's copy (thousands of messages) may take longer than Prisma's default 5 s. */
+const COPY_TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
+
 const notAvailable = () => new AppError("not_found", "This link is not available.");
 
 /** A shared message with its files, copied in the order it was written. */
 type SourceMessage = Prisma.MessageGetPayload<{ select: typeof sourceMessageSelect }>;
 
 const sourceMessageSelect = {
-  role: true,
-  text: true,
-  html: true,
-  authorName: true,
-  createdAt: true,
+  role: true, text: true, html: true, authorName: true, createdAt: true,
   attachments: {
     select: { fileName: true, contentType: true, size: true, storageKey: true, createdAt: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -151,7 +150,7 @@ export async function continueSharedConversation(actor: Actor, { botId, contact 
       if (counted.count === 0) throw notAvailable();
       await copyMessages(tx, forkId, messages, files);
       return { conversationId: forkId, botId, newContactExternalId: writer.externalId ?? null, created: true };
-    });
+    }, COPY_TRANSACTION_OPTIONS);
     return result;
   } finally {
     if (!result?.created) await removeStoredFiles(files.flat());
