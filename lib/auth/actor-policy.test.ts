@@ -14,6 +14,8 @@ import * as chat from "@/lib/chat/mutations";
 import * as conversationQueries from "@/lib/conversations/queries";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import * as organizations from "@/lib/organizations/mutations";
+import * as organizationQueries from "@/lib/organizations/queries";
 import * as shares from "@/lib/shares/mutations";
 import * as shareQueries from "@/lib/shares/queries";
 import * as takeover from "@/lib/takeover/mutations";
@@ -203,6 +205,10 @@ const MUTATIONS: Record<string, Row> = {
     allowed: (w) => w.actors.flow,
     except: ["a flow of another bot"],
   },
+  "organizations.updateOrganizationPublicName": {
+    run: (actor, w) => organizations.updateOrganizationPublicName(actor, { organizationId: w.a.organization.id, publicName: "Acme Support" }),
+    allowed: (w) => w.actors.owner,
+  },
   "webhooks.retryWebhookDelivery": {
     run: (actor, w) => webhooks.retryWebhookDelivery(actor, { deliveryId: w.delivery.id }),
     allowed: (w) => w.actors.owner,
@@ -212,7 +218,7 @@ const MUTATIONS: Record<string, Row> = {
 /** Exports of the mutation modules that are no mutations: pure helpers and schemas. */
 const NOT_MUTATIONS = new Set(["parseJsonText", "parseFlowJson", "maxChannelBodyBytes"]);
 
-const MODULES = { shares, takeover, tokens, bots, webhooks, channels, chat, transfers } as const;
+const MODULES = { shares, takeover, tokens, bots, webhooks, channels, chat, transfers, organizations } as const;
 
 /** A refusal: "not found", a member's role ("forbidden"), or "sign in" where only members act. */
 async function expectRefused(promise: Promise<unknown>, who: string) {
@@ -294,6 +300,10 @@ const QUERIES: Record<string, { run: (actor: Actor, w: World) => Promise<unknown
     run: (actor, w) => botQueries.listBots(actor).then((rows) => rows.filter((row) => row.id === w.a.bot.id)),
     allowed: (w) => w.actors.bot,
     except: ["a VIEWER"],
+  },
+  "organizations.listEditableOrganizations": {
+    run: (actor, w) => organizationQueries.listEditableOrganizations(actor).then((rows) => rows.filter((row) => row.id === w.a.organization.id)),
+    allowed: (w) => w.actors.owner,
   },
   "tokens.listBotTokens": { run: (actor, w) => tokenQueries.listBotTokens(actor, { botId: w.a.bot.id }), allowed: (w) => w.actors.owner },
   "transfers.findOpenTransferPeers": {
