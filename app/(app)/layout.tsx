@@ -34,6 +34,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/settings/sessions" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             Sessions
           </Link>
+          <Link href="/settings/organization" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
+            Organization
+          </Link>
           <Link href="/api-reference" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             API
           </Link>
