@@ -6,6 +6,9 @@ import { ViewBeacon } from "@/components/shares/view-beacon";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { organizationIdsFor } from "@/lib/conversations/policy";
 import { loadConversationView } from "@/lib/conversations/view";
+import { PREVIEW_SIZE } from "@/lib/shares/preview-image";
+import type { PublicShareView } from "@/lib/shares/public";
+import { shareUrl } from "@/lib/shares/url";
 import { shareAllowsTakeover } from "@/lib/takeover/policy";
 import { handBackThroughShareAction, sendOperatorMessageThroughShareAction, takeOverThroughShareAction } from "./actions";
 import { loadShare, lookUpShare } from "./load-share";
@@ -25,6 +28,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     robots,
     referrer: "no-referrer",
     openGraph: { title, description: description ?? undefined, type: "article" },
+    ...(share.actor.visibility === "PUBLIC" && linkPreview(share.view)),
+  };
+}
+
+/** The link preview (Slack, Discord, …) of a link anyone may open: absolute URLs from APP_URL. */
+function linkPreview({ publicId, title, description }: PublicShareView): Metadata {
+  const url = shareUrl(publicId);
+  const image = { url: `${url}/preview-image`, ...PREVIEW_SIZE, alt: title };
+  return {
+    openGraph: { title, description: description ?? undefined, type: "article", url, siteName: "Switchboard", images: [image] },
+    twitter: { card: "summary_large_image", title, description: description ?? undefined, images: [image] },
   };
 }
 
