@@ -19,7 +19,7 @@ export function MessageItem({ message, fileBaseUrl }: { message: MessageView; fi
       data-role={message.role.toLowerCase()}
       data-message-id={message.id}
     >
-      <div className="mb-0.5 flex gap-2 text-xs text-gray-500">
+      <div className="mb-0.5 flex gap-2 text-xs text-gray-600">
         <span className="font-semibold">
           {ROLE_LABELS[message.role]}
           {message.role === "OPERATOR" && message.authorName ? ` · ${message.authorName}` : ""}

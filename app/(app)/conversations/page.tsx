@@ -15,7 +15,9 @@ export default async function ConversationsPage({ searchParams }: Props) {
   return (
     <main>
       <div className="mb-4 flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">Conversations</h1>
+        <h1 id="conversations-heading" className="text-xl font-semibold">
+          Conversations
+        </h1>
         <form className="ml-auto flex gap-2" role="search">
           <input
             name="q"
@@ -34,7 +36,7 @@ export default async function ConversationsPage({ searchParams }: Props) {
             : "No conversations yet. They appear here as soon as a contact writes to one of your bots."}
         </p>
       ) : (
-        <ul className="divide-y divide-gray-200 rounded-lg border border-gray-200 bg-white" aria-label="Conversations">
+        <ul className="divide-y divide-gray-200 rounded-lg border border-gray-200 bg-white" aria-labelledby="conversations-heading">
           {conversations.map((conversation) => (
             <li key={conversation.id}>
               <Link

@@ -102,7 +102,7 @@ export default async function SharePage({ params }: Props) {
           }
         />
       </section>
-      <footer className="pb-4 text-center text-xs text-gray-400">Shared with Switchboard</footer>
+      <footer className="pb-4 text-center text-xs text-gray-600">Shared with Switchboard</footer>
     </main>
   );
 }
