@@ -6,6 +6,7 @@ import { ViewBeacon } from "@/components/shares/view-beacon";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { organizationIdsFor } from "@/lib/conversations/policy";
 import { loadConversationView } from "@/lib/conversations/view";
+import { findSharePublicName } from "@/lib/organizations/queries";
 import { PREVIEW_SIZE } from "@/lib/shares/preview-image";
 import type { PublicShareView } from "@/lib/shares/public";
 import { shareUrl } from "@/lib/shares/url";
@@ -50,7 +51,10 @@ export default async function SharePage({ params }: Props) {
   if (retryAfterSeconds) return <TooManyRequests seconds={retryAfterSeconds} />;
   if (!share) notFound();
   const { view, actor } = share;
-  const { page, files, fileCount, afterEventId, control, holding } = await loadConversationView(actor, actor.conversationId);
+  const [{ page, files, fileCount, afterEventId, control, holding }, publicName] = await Promise.all([
+    loadConversationView(actor, actor.conversationId),
+    findSharePublicName(actor),
+  ]);
   const base = `/share/${view.publicId}`;
   const live = view.shareType === "FULL";
   return (
@@ -102,7 +106,7 @@ export default async function SharePage({ params }: Props) {
           }
         />
       </section>
-      <footer className="pb-4 text-center text-xs text-gray-600">Shared with Switchboard</footer>
+      <footer className="pb-4 text-center text-xs text-gray-600">{publicName ? `Shared by ${publicName} with Switchboard` : "Shared with Switchboard"}</footer>
     </main>
   );
 }
