@@ -1,7 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { lookUpShare } from "@/app/share/[id]/load-share";
 import { REQUESTED_PATH_HEADER } from "@/lib/auth/callback-url";
 import { foreignOriginResponse, isSameOriginRequest, ownHosts } from "@/lib/auth/origin";
 import { env } from "@/lib/env";
+import { NOT_AVAILABLE_HTML, NOT_AVAILABLE_TEXT } from "@/lib/shares/not-available-page";
 import { SHARE_HEADERS } from "./next.config";
 
 // Runs before routing. It does not authorize anything (every action and handler checks its own
@@ -18,11 +20,9 @@ function isDecodable(pathname: string): boolean {
   }
 }
 
-const NOT_AVAILABLE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex, nofollow"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Link not available</title></head><body style="font-family:system-ui,sans-serif;text-align:center;padding:6rem 1.5rem"><h1>This link is not available</h1><p>Ask the person who shared it for a new link.</p></body></html>`;
-
 function shareNotAvailable(method: string): Response {
   const page = method === "GET" || method === "HEAD";
-  return new Response(page ? NOT_AVAILABLE_PAGE : "This link is not available.", {
+  return new Response(page ? NOT_AVAILABLE_HTML : NOT_AVAILABLE_TEXT, {
     status: 404,
     headers: {
       ...Object.fromEntries(SHARE_HEADERS.map(({ key, value }) => [key, value])),
@@ -31,13 +31,26 @@ function shareNotAvailable(method: string): Response {
   });
 }
 
-export function proxy(request: NextRequest) {
+/** The share page itself, not its files, events or image: /share/<id>. */
+const SHARE_PAGE = /^\/share\/([^/]+)\/?$/;
+
+export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
 
   // A share path that is not valid UTF-8 (/share/%ED%A0%80) makes Next fail with a bare 500 while
   // matching the route (even after a rewrite, which keeps the original URL's params), so the
   // answer is made here: an unknown link like any other, in the same words and headers.
   if (pathname.startsWith("/share/") && !isDecodable(pathname)) return shareNotAvailable(request.method);
+
+  // A share page that cannot be opened: when the page itself calls notFound(), Next answers an
+  // empty error shell whose text only JavaScript shows (and without <html lang> or a title). The
+  // lookup is the page's own (misses counted the same); an address made to wait, a client-side
+  // navigation (RSC) and any other outcome go on to the page.
+  const sharePage = SHARE_PAGE.exec(pathname);
+  if (sharePage && (request.method === "GET" || request.method === "HEAD") && !request.headers.has("rsc")) {
+    const { share, retryAfterSeconds } = await lookUpShare(decodeURIComponent(sharePage[1]));
+    if (!share && !retryAfterSeconds) return shareNotAvailable(request.method);
+  }
 
   // Server actions (and every other cookie-carrying POST outside the bearer-token API) from
   // another site: Next refuses a foreign action with a 500; this makes it a plain 403. Actions

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { retryAfterHeaders, toAppError } from "@/lib/errors";
+import { NOT_AVAILABLE_TEXT } from "@/lib/shares/not-available-page";
 
 export { idSchema } from "@/lib/ids";
 
@@ -15,7 +16,7 @@ export function jsonErrorResponse(error: unknown): Response {
 
 /** The one answer for every share that cannot be opened, whatever the reason. */
 export function shareNotAvailableResponse(): Response {
-  return new Response("This link is not available.", {
+  return new Response(NOT_AVAILABLE_TEXT, {
     status: 404,
     headers: { "Content-Type": "text/plain; charset=utf-8" },
   });

@@ -43,6 +43,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/settings/notifications" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             Notifications
           </Link>
+          <Link href="/settings/organization" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
+            Organization
+          </Link>
           <Link href="/api-reference" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
             API
           </Link>

@@ -112,21 +112,26 @@ export function ChatComposer({ messagesUrl, typingUrl, askName, maxUploadBytes, 
         </label>
       )}
       {files.length > 0 && (
-        <ul className="mb-2 flex flex-wrap gap-2 text-sm" aria-label="Files to send">
-          {files.map((file, index) => (
-            <li key={`${file.name}-${index}`} className="flex items-center gap-1 rounded-full border border-gray-300 bg-white px-2 py-0.5">
-              <PaperclipIcon className="size-3.5 text-gray-500" /> {file.name} <span className="text-gray-500">({formatBytes(file.size)})</span>
-              <button
-                type="button"
-                className="ml-1 rounded px-1 text-gray-500 hover:bg-gray-100"
-                aria-label={`Remove ${file.name}`}
-                onClick={() => setFiles(files.filter((_, i) => i !== index))}
-              >
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
+        <>
+          <span id="files-to-send" className="sr-only">
+            Files to send
+          </span>
+          <ul className="mb-2 flex flex-wrap gap-2 text-sm" aria-labelledby="files-to-send">
+            {files.map((file, index) => (
+              <li key={`${file.name}-${index}`} className="flex items-center gap-1 rounded-full border border-gray-300 bg-white px-2 py-0.5">
+                <PaperclipIcon className="size-3.5 text-gray-500" /> {file.name} <span className="text-gray-500">({formatBytes(file.size)})</span>
+                <button
+                  type="button"
+                  className="ml-1 rounded px-1 text-gray-500 hover:bg-gray-100"
+                  aria-label={`Remove ${file.name}`}
+                  onClick={() => setFiles(files.filter((_, i) => i !== index))}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <div className="flex items-end gap-2">
         <label className="flex h-10 cursor-pointer items-center rounded-md border border-gray-300 bg-white px-2.5 text-gray-700 hover:bg-gray-100 has-[:focus-visible]:outline-2">

@@ -93,16 +93,17 @@ export function ChatWindow({ botId, botName: initialBotName, conversationId, thr
   };
 
   return (
-    <div className="mx-auto flex h-dvh max-w-2xl flex-col bg-white sm:border-x sm:border-gray-200">
+    // One <main> around the header, the messages and the composer: every control is in a landmark.
+    <main className="mx-auto flex h-dvh max-w-2xl flex-col bg-white sm:border-x sm:border-gray-200">
       <header className="flex items-center gap-3 border-b border-gray-200 px-4 py-3">
-        <span aria-hidden className="flex size-9 items-center justify-center rounded-full bg-brand text-sm font-semibold text-white">
+        <span aria-hidden className="flex size-9 items-center justify-center rounded-full bg-brand text-sm font-semibold text-on-brand">
           {botName.slice(0, 1).toUpperCase()}
         </span>
         <h1 className="font-semibold" data-testid="chat-bot-name">
           {botName}
         </h1>
       </header>
-      <main className="flex-1 overflow-y-auto px-3 py-4" aria-live="polite" aria-label="Conversation">
+      <section className="flex-1 overflow-y-auto px-3 py-4" aria-live="polite" aria-label="Conversation">
         {messages.length === 0 ? (
           <p className="mt-16 text-center text-gray-500">Say hello to {botName}. Write your message below to start.</p>
         ) : (
@@ -117,11 +118,14 @@ export function ChatWindow({ botId, botName: initialBotName, conversationId, thr
         )}
         <TypingIndicator url={followed && `/chat/${botId}/typing?conversation=${followed}`} who="The operator" />
         <div ref={bottom} />
-      </main>
+      </section>
       <ChatComposer
         messagesUrl={`/chat/${botId}/messages${thread && `?${thread}`}`}
         typingUrl={listenAfter === null ? null : `/chat/${botId}/typing`}
-        askName={listenAfter === null} maxUploadBytes={maxUploadBytes} onSent={onSent} />
-    </div>
+        askName={listenAfter === null}
+        maxUploadBytes={maxUploadBytes}
+        onSent={onSent}
+      />
+    </main>
   );
 }

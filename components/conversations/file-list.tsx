@@ -29,7 +29,7 @@ export function FileList({
       {total === 0 ? (
         <p className="text-sm text-gray-500">No files in this conversation.</p>
       ) : (
-        <ul className="divide-y divide-gray-100" aria-label="Files">
+        <ul className="divide-y divide-gray-100">
           {files.map((file) => (
             <li key={file.id} className="flex items-center justify-between gap-2 py-1.5 text-sm" data-testid="file">
               <span className="min-w-0 truncate" title={file.fileName}>

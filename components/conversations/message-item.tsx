@@ -29,7 +29,7 @@ export function MessageItem({ message, fileBaseUrl, label }: { message: MessageV
       data-role={message.role.toLowerCase()}
       data-message-id={message.id}
     >
-      <div className="mb-0.5 flex gap-2 text-xs text-gray-500">
+      <div className="mb-0.5 flex gap-2 text-xs text-gray-600">
         <span className="font-semibold" data-testid="message-author">
           {label ?? defaultLabel(message)}
         </span>

@@ -57,7 +57,7 @@ export function MessageReader({
           {state === "failed" && <p className="mt-1 text-sm text-red-700">Could not load messages. Try again.</p>}
         </div>
       )}
-      <ol className="flex flex-col gap-2" aria-label="Messages">
+      <ol className="flex flex-col gap-2">
         {messages.map((message) => (
           <MessageItem key={message.id} message={message} fileBaseUrl={fileBaseUrl} />
         ))}

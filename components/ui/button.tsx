@@ -1,7 +1,7 @@
 import type { ButtonHTMLAttributes } from "react";
 
 const VARIANTS = {
-  primary: "bg-brand text-white hover:bg-blue-800 disabled:bg-blue-300",
+  primary: "bg-brand text-on-brand hover:bg-blue-800 disabled:bg-blue-300",
   secondary: "border border-gray-300 bg-white text-gray-800 hover:bg-gray-100 disabled:text-gray-400",
   danger: "border border-red-300 bg-white text-red-700 hover:bg-red-50 disabled:text-red-300",
 } as const;

@@ -22,6 +22,8 @@ import * as notifications from "@/lib/notifications/mutations";
 import * as notificationQueries from "@/lib/notifications/queries";
 import * as presence from "@/lib/presence/mutations";
 import * as presenceQueries from "@/lib/presence/queries";
+import * as organizations from "@/lib/organizations/mutations";
+import * as organizationQueries from "@/lib/organizations/queries";
 import * as shares from "@/lib/shares/mutations";
 import * as shareList from "@/lib/shares/list";
 import * as shareQueries from "@/lib/shares/queries";
@@ -252,6 +254,10 @@ const MUTATIONS: Record<string, Row> = {
     allowed: (w) => w.actors.flow,
     except: ["a flow of another bot"],
   },
+  "organizations.updateOrganizationPublicName": {
+    run: (actor, w) => organizations.updateOrganizationPublicName(actor, { organizationId: w.a.organization.id, publicName: "Acme Support" }),
+    allowed: (w) => w.actors.owner,
+  },
   "webhooks.retryWebhookDelivery": {
     run: (actor, w) => webhooks.retryWebhookDelivery(actor, { deliveryId: w.delivery.id }),
     allowed: (w) => w.actors.owner,
@@ -288,7 +294,7 @@ const MUTATIONS: Record<string, Row> = {
 /** Exports of the mutation modules that are no mutations: pure helpers and schemas. */
 const NOT_MUTATIONS = new Set(["parseJsonText", "parseFlowJson", "maxChannelBodyBytes"]);
 
-const MODULES = { shares, takeover, tokens, bots, webhooks, channels, chat, transfers, users, inbox, notifications, presence, continuations } as const;
+const MODULES = { shares, takeover, tokens, bots, webhooks, channels, chat, transfers, users, inbox, notifications, presence, continuations, organizations } as const;
 
 /** A refusal: "not found", a member's role ("forbidden"), or "sign in" where only members act. */
 async function expectRefused(promise: Promise<unknown>, who: string) {
@@ -409,6 +415,10 @@ const QUERIES: Record<string, { run: (actor: Actor, w: World) => Promise<unknown
     allowed: (w) => w.actors.owner,
     // A member reads their own name, whichever organization they are in.
     except: ["another organization's member", "a VIEWER"],
+  },
+  "organizations.listEditableOrganizations": {
+    run: (actor, w) => organizationQueries.listEditableOrganizations(actor).then((rows) => rows.filter((row) => row.id === w.a.organization.id)),
+    allowed: (w) => w.actors.owner,
   },
   "tokens.listBotTokens": { run: (actor, w) => tokenQueries.listBotTokens(actor, { botId: w.a.bot.id }), allowed: (w) => w.actors.owner },
   "presence.findOperatorSession": {

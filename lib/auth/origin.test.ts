@@ -30,38 +30,38 @@ describe("proxy: Origin of state-changing requests", () => {
   it("answers 403 to a server action from another site, a null Origin or none", async () => {
     for (const path of ACTION_PAGES) {
       for (const origin of ["https://evil.example", "null", "http://localhost:3000.evil.example", "http://localhost:3001", null]) {
-        const response = proxy(request(path, { action: true, origin }));
+        const response = await proxy(request(path, { action: true, origin }));
         expect(response.status, `${path} from ${origin}`).toBe(403);
         expect(passedOn(response)).toBe(false);
       }
-      expect(passedOn(proxy(request(path, { action: true }))), path).toBe(true);
+      expect(passedOn(await proxy(request(path, { action: true }))), path).toBe(true);
     }
   });
 
   it("answers 403 to cookie-carrying POSTs from another site; scripts without Origin or Sec-Fetch-Site pass", async () => {
     for (const path of COOKIE_POSTS) {
-      expect(proxy(request(path, { origin: "https://evil.example" })).status, path).toBe(403);
-      expect(proxy(request(path, { origin: "null" })).status, path).toBe(403);
-      expect(proxy(request(path, { origin: null, fetchSite: "cross-site" })).status, path).toBe(403);
-      expect(passedOn(proxy(request(path, { origin: null }))), path).toBe(true);
-      expect(passedOn(proxy(request(path))), path).toBe(true);
+      expect((await proxy(request(path, { origin: "https://evil.example" }))).status, path).toBe(403);
+      expect((await proxy(request(path, { origin: "null" }))).status, path).toBe(403);
+      expect((await proxy(request(path, { origin: null, fetchSite: "cross-site" }))).status, path).toBe(403);
+      expect(passedOn(await proxy(request(path, { origin: null }))), path).toBe(true);
+      expect(passedOn(await proxy(request(path))), path).toBe(true);
     }
   });
 
   it("leaves the bearer-token API and GETs alone", async () => {
-    expect(passedOn(proxy(request("/api/v1/share", { origin: "https://evil.example" })))).toBe(true);
-    expect(passedOn(proxy(request("/conversations", { method: "GET", origin: "https://evil.example" })))).toBe(true);
+    expect(passedOn(await proxy(request("/api/v1/share", { origin: "https://evil.example" })))).toBe(true);
+    expect(passedOn(await proxy(request("/conversations", { method: "GET", origin: "https://evil.example" })))).toBe(true);
   });
 
   it("passes the requested path on for the sign-in page's deep link", async () => {
-    const response = proxy(request("/conversations/c1?tab=files", { method: "GET" }));
+    const response = await proxy(request("/conversations/c1?tab=files", { method: "GET" }));
     expect(response.headers.get("x-middleware-request-x-switchboard-path")).toBe("/conversations/c1?tab=files");
   });
 });
 
 describe("proxy: share paths that are not UTF-8", () => {
   it("shows the not-available page, with the share headers, like any unknown link", async () => {
-    const response = proxy(request("/share/%ED%A0%80", { method: "GET" }));
+    const response = await proxy(request("/share/%ED%A0%80", { method: "GET" }));
     expect(response.status).toBe(404);
     expect(await response.text()).toContain("This link is not available");
     expect(response.headers.get("x-robots-tag")).toBe("noindex, nofollow");
@@ -70,7 +70,7 @@ describe("proxy: share paths that are not UTF-8", () => {
   });
 
   it("answers 404 to other methods", async () => {
-    const response = proxy(request("/share/%ED%A0%80/view"));
+    const response = await proxy(request("/share/%ED%A0%80/view"));
     expect(response.status).toBe(404);
     expect(await response.text()).toBe("This link is not available.");
     expect(response.headers.get("x-robots-tag")).toBe("noindex, nofollow");

@@ -200,7 +200,7 @@ export async function findConversation(actor: Actor, conversationId: string) {
       controller: true,
       messageCount: true,
       createdAt: true,
-      updatedAt: true,
+      lastMessageAt: true,
       bot: { select: { id: true, name: true, organizationId: true } },
       contact: { select: { name: true, externalId: true } },
     },

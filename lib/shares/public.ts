@@ -25,6 +25,7 @@ export type PublicShareView = {
   continueUrl: string | null;
   messageCount: number;
   createdAt: string;
+  /** The last message's time: what the owner's list and header show as the conversation's last activity. */
   updatedAt: string;
 };
 
@@ -72,7 +73,8 @@ export async function openShare(
            s."visibility"::text AS "visibility", s."takeOverOnOpen", s."allowContinuation", s."customTitle", s."customDescription",
            s."revokedAt", s."expiresAt",
            (SELECT count(*)::int FROM "ShareMessage" m WHERE m."shareId" = s."id") AS "partialMessageCount",
-           c."id" AS "conversationId", c."botId", c."title", c."channel", c."messageCount", c."createdAt", c."updatedAt",
+           c."id" AS "conversationId", c."botId", c."title", c."channel", c."messageCount", c."createdAt",
+           c."lastMessageAt" AS "updatedAt",
            b."organizationId"
     FROM "Share" s
     JOIN "Conversation" c ON c."id" = s."conversationId"

@@ -10,7 +10,9 @@ export default async function BotsPage() {
   const bots = await listBots(await getActor());
   return (
     <main>
-      <h1 className="mb-1 text-xl font-semibold">Bots</h1>
+      <h1 id="bots-heading" className="mb-1 text-xl font-semibold">
+        Bots
+      </h1>
       <p className="mb-4 text-sm text-gray-600">
         Each bot answers contacts with its flow. Open its web chat to talk to it as a contact would.
       </p>
@@ -19,7 +21,7 @@ export default async function BotsPage() {
           Your organization has no bots yet. Ask an administrator to add one.
         </p>
       ) : (
-        <ul className="divide-y divide-gray-200 rounded-lg border border-gray-200 bg-white" aria-label="Bots">
+        <ul className="divide-y divide-gray-200 rounded-lg border border-gray-200 bg-white" aria-labelledby="bots-heading">
           {bots.map((bot) => (
             <li key={bot.id} className="flex flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3" data-testid="bot">
               <div className="min-w-0 flex-1">

@@ -35,7 +35,9 @@ export default async function ConversationsPage({ searchParams }: Props) {
   return (
     <main className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">Conversations</h1>
+        <h1 id="conversations-heading" className="text-xl font-semibold">
+          Conversations
+        </h1>
         <form className="ml-auto flex gap-2" role="search">
           {state && <input type="hidden" name="state" value={state} />}
           <input

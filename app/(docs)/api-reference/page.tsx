@@ -163,7 +163,8 @@ function OperationSection({ document, view, baseUrl }: { document: ApiDocument; 
         </div>
         <div>
           <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-gray-500">Example</p>
-          <pre className="overflow-x-auto rounded-md bg-gray-900 p-3 text-xs leading-relaxed text-gray-100">
+          {/* Focusable: a keyboard user scrolls a long command sideways with the arrow keys. */}
+          <pre tabIndex={0} aria-label="Example request" className="overflow-x-auto rounded-md bg-code p-3 text-xs leading-relaxed text-on-code">
             <code>{curlExample(baseUrl, view)}</code>
           </pre>
         </div>

@@ -7,6 +7,10 @@ import { ViewBeacon } from "@/components/shares/view-beacon";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { organizationIdsFor } from "@/lib/conversations/policy";
 import { loadConversationView } from "@/lib/conversations/view";
+import { findSharePublicName } from "@/lib/organizations/queries";
+import { PREVIEW_SIZE } from "@/lib/shares/preview-image";
+import type { PublicShareView } from "@/lib/shares/public";
+import { shareUrl } from "@/lib/shares/url";
 import { shareAllowsTakeover } from "@/lib/takeover/policy";
 import { findOperatorName } from "@/lib/users/queries";
 import {
@@ -32,6 +36,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     robots,
     referrer: "no-referrer",
     openGraph: { title, description: description ?? undefined, type: "article" },
+    ...(share.actor.visibility === "PUBLIC" && linkPreview(share.view)),
+  };
+}
+
+/** The link preview (Slack, Discord, …) of a link anyone may open: absolute URLs from APP_URL. */
+function linkPreview({ publicId, title, description }: PublicShareView): Metadata {
+  const url = shareUrl(publicId);
+  const image = { url: `${url}/preview-image`, ...PREVIEW_SIZE, alt: title };
+  return {
+    openGraph: { title, description: description ?? undefined, type: "article", url, siteName: "Switchboard", images: [image] },
+    twitter: { card: "summary_large_image", title, description: description ?? undefined, images: [image] },
   };
 }
 
@@ -43,8 +58,11 @@ export default async function SharePage({ params }: Props) {
   if (retryAfterSeconds) return <TooManyRequests seconds={retryAfterSeconds} />;
   if (!share) notFound();
   const { view, actor } = share;
-  const { page, files, fileCount, afterEventId, control, heldSessionId, seenMessageId } = await loadConversationView(actor, actor.conversationId);
-  const operatorName = actor.viewer.kind === "user" ? await findOperatorName(actor) : null;
+  const [{ page, files, fileCount, afterEventId, control, heldSessionId, seenMessageId }, publicName, operatorName] = await Promise.all([
+    loadConversationView(actor, actor.conversationId),
+    findSharePublicName(actor),
+    actor.viewer.kind === "user" ? findOperatorName(actor) : null,
+  ]);
   const base = `/share/${view.publicId}`;
   const live = view.shareType === "FULL";
   return (
@@ -104,7 +122,7 @@ export default async function SharePage({ params }: Props) {
           }
         />
       </section>
-      <footer className="pb-4 text-center text-xs text-gray-400">Shared with Switchboard</footer>
+      <footer className="pb-4 text-center text-xs text-gray-600">{publicName ? `Shared by ${publicName} with Switchboard` : "Shared with Switchboard"}</footer>
     </main>
   );
 }

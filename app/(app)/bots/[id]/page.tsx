@@ -66,7 +66,7 @@ async function BotApiSettings({ botId }: { botId: string }) {
           A bot token lets a channel bridge post this bot’s contacts’ messages (
           {/* break-all: the path holds the bot id and is wider than a phone screen. */}
           <code className="font-mono break-all">POST /api/v1/bots/{botId}/messages</code>) and share its conversations (
-          <Link href="/api-reference" className="text-brand hover:underline">
+          <Link href="/api-reference" className="text-brand underline">
             API reference
           </Link>
           ).

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { FileList } from "@/components/conversations/file-list";
 import { ExportButtons } from "@/components/export/export-buttons";
 import { LiveConversation } from "@/components/conversations/live-conversation";
+import { LiveFacts } from "@/components/conversations/live-facts";
+import { LiveFileList } from "@/components/conversations/live-file-list";
 import { toLinkRows } from "@/components/shares/link-rows";
 import { ShareDialog } from "@/components/shares/share-dialog";
 import { ControlHistory } from "@/components/conversations/control-history";
@@ -10,7 +11,6 @@ import { ConversationForks } from "@/components/conversations/conversation-forks
 import { ReadMarker } from "@/components/inbox/read-marker";
 import { TransferNotice } from "@/components/conversations/transfer-notice";
 import { WebhookDeliveries } from "@/components/conversations/webhook-deliveries";
-import { RelativeTime } from "@/components/ui/relative-time";
 import { getActor } from "@/lib/auth/current-actor";
 import { listConversationForks } from "@/lib/continuations/queries";
 import { organizationIdsFor } from "@/lib/conversations/policy";
@@ -37,8 +37,6 @@ type Props = { params: Promise<{ id: string }> };
 
 export const metadata: Metadata = { title: "Conversation" };
 
-const CONTROLLER_LABELS = { BOT: "Bot in control", OPERATOR: "Operator in control", TRANSFERRED: "Transferred" };
-
 export default async function ConversationPage({ params }: Props) {
   const { id } = await params;
   const actor = await getActor();
@@ -57,6 +55,8 @@ export default async function ConversationPage({ params }: Props) {
     listConversationForks(actor, conversation.id),
   ]);
   const base = `/conversations/${conversation.id}`;
+  const eventsUrl = `${base}/events?after=${afterEventId}`;
+  const knownMessageIds = page.messages.map((message) => message.id);
   return (
     <main className="flex flex-col gap-4">
       <ReadMarker conversationId={conversation.id} eventsUrl={`${base}/events?after=${afterEventId}`} />
@@ -65,8 +65,14 @@ export default async function ConversationPage({ params }: Props) {
           <h1 className="text-xl font-semibold">{conversation.title}</h1>
           <p className="text-sm text-gray-600">
             {conversation.contact.name} ({conversation.contact.externalId}) · {conversation.bot.name} ·{" "}
-            {conversation.channel} · {CONTROLLER_LABELS[conversation.controller]} · {conversation.messageCount} messages ·
-            updated <RelativeTime iso={conversation.updatedAt.toISOString()} />
+            {conversation.channel} ·{" "}
+            <LiveFacts
+              eventsUrl={eventsUrl}
+              knownMessageIds={knownMessageIds}
+              controller={control.controller}
+              messageCount={conversation.messageCount}
+              lastMessageAt={conversation.lastMessageAt.toISOString()}
+            />
           </p>
         </div>
         <ExportButtons conversationId={conversation.id} />
@@ -84,13 +90,20 @@ export default async function ConversationPage({ params }: Props) {
       </header>
       <TransferNotice {...transfer} />
       <ConversationForks forks={forks} />
-      <FileList files={files} total={fileCount} fileBaseUrl={`${base}/files`} zipUrl={`${base}/download`} />
+      <LiveFileList
+        eventsUrl={eventsUrl}
+        knownMessageIds={knownMessageIds}
+        files={files}
+        total={fileCount}
+        fileBaseUrl={`${base}/files`}
+        zipUrl={`${base}/download`}
+      />
       <section aria-label="Conversation" className="rounded-lg border border-gray-200 bg-white p-4">
         <LiveConversation
           initialPage={page}
           pagesUrl={`${base}/messages`}
           fileBaseUrl={`${base}/files`}
-          eventsUrl={`${base}/events?after=${afterEventId}`}
+          eventsUrl={eventsUrl}
           initialControl={control}
           initialSeenMessageId={seenMessageId}
           operator={
