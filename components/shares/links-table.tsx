@@ -43,12 +43,14 @@ function ConfirmSubmit({ value, label, confirmLabel, armed, onArm, disabled }: {
   onArm: () => void;
   disabled: boolean;
 }) {
+  // Two keys, two buttons: were the clicked button turned into the submit button, the same click
+  // would submit the form and revoke without asking.
   return armed ? (
-    <button type="submit" name="revoke" value={value} className={buttonClass("danger")} disabled={disabled}>
+    <button key="confirm" type="submit" name="revoke" value={value} className={buttonClass("danger")} disabled={disabled}>
       {confirmLabel}
     </button>
   ) : (
-    <button type="button" className={buttonClass("danger")} onClick={onArm} disabled={disabled}>
+    <button key="arm" type="button" className={buttonClass("danger")} onClick={onArm} disabled={disabled}>
       {label}
     </button>
   );
