@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Browser, Page } from "@playwright/test";
+import type { Browser, Locator, Page } from "@playwright/test";
 import { ACME_OWNER, GLOBEX_OWNER, createShareLink, expect, openConversation, openWebChat, sayInChat, signedInPage, test } from "./fixtures";
 
 /** A conversation of its own, titled by a contact's first web-chat message, so no other spec's links are in the way. */
@@ -18,6 +18,19 @@ async function createLinkAndClose(page: Page, configure?: Parameters<typeof crea
   const { dialog, url } = await createShareLink(page, configure);
   await dialog.getByRole("button", { name: "Close" }).click();
   return url;
+}
+
+/**
+ * Clicks a destructive button, then its "Confirm …" button. The links page arrives as a full page
+ * load (its filter is a plain GET form), so the first click is retried until the page has hydrated.
+ */
+async function confirmTwice(scope: Locator, button: string, confirm: string) {
+  const confirmButton = scope.getByRole("button", { name: confirm });
+  await expect(async () => {
+    if (!(await confirmButton.isVisible())) await scope.getByRole("button", { name: button, exact: true }).click({ timeout: 2_000 });
+    await expect(confirmButton).toBeVisible({ timeout: 2_000 });
+  }).toPass();
+  await confirmButton.click();
 }
 
 const tag = () => `Links check ${randomBytes(4).toString("hex")}`;
@@ -65,16 +78,14 @@ test("the links page lists, filters and revokes one link, then every one matchin
   // Revoke one: it asks, then the row shows revoked.
   await searchLinks(owner, { q: run });
   const second = rows.filter({ hasText: `${run} second` });
-  await second.getByRole("button", { name: "Revoke" }).click();
-  await second.getByRole("button", { name: "Confirm revoke" }).click();
+  await confirmTwice(second, "Revoke", "Confirm revoke");
   await expect(second).toHaveAttribute("data-status", "revoked");
   await expect(owner.locator('[data-testid="link-row"][data-status="active"]')).toHaveCount(2);
 
   // Every active one matching the filter, with one confirmation.
   await searchLinks(owner, { q: run, status: "active" });
   await expect(rows).toHaveCount(2);
-  await owner.getByRole("button", { name: "Revoke all matching" }).click();
-  await owner.getByRole("button", { name: "Confirm: revoke every active link matching this filter" }).click();
+  await confirmTwice(owner.getByRole("main"), "Revoke all matching", "Confirm: revoke every active link matching this filter");
   await expect(owner.getByRole("status")).toHaveText("Revoked 2 links.");
   await expect(owner.getByText("No link matches this filter.")).toBeVisible();
   await searchLinks(owner, { q: run, status: "revoked" });

@@ -20,6 +20,8 @@ type Props = {
    * "conversation": one conversation's links in its share modal, revoked one at a time.
    */
   variant?: "page" | "conversation";
+  /** Shown instead of the table when there are no rows (a revoke's result stays above it). */
+  emptyMessage?: string;
 };
 
 const MODE_LABELS = { VIEW: "View", TAKEOVER: "Takeover", AUTO: "Auto" } as const;
@@ -43,19 +45,21 @@ function ConfirmSubmit({ value, label, confirmLabel, armed, onArm, disabled }: {
   onArm: () => void;
   disabled: boolean;
 }) {
+  // Two keys, two buttons: were the clicked button turned into the submit button, the same click
+  // would submit the form and revoke without asking.
   return armed ? (
-    <button type="submit" name="revoke" value={value} className={buttonClass("danger")} disabled={disabled}>
+    <button key="confirm" type="submit" name="revoke" value={value} className={buttonClass("danger")} disabled={disabled}>
       {confirmLabel}
     </button>
   ) : (
-    <button type="button" className={buttonClass("danger")} onClick={onArm} disabled={disabled}>
+    <button key="arm" type="button" className={buttonClass("danger")} onClick={onArm} disabled={disabled}>
       {label}
     </button>
   );
 }
 
 /** Shares as a table: revoke one, the ticked ones, or every active one matching the filter. */
-export function LinksTable({ rows, filter = {}, canRevoke, variant = "page" }: Props) {
+export function LinksTable({ rows, filter = {}, canRevoke, variant = "page", emptyMessage = "No links." }: Props) {
   const onPage = variant === "page";
   const canSelect = canRevoke && onPage;
   const [result, revokeAction, revoking] = useActionState(revokeLinksAction, null);
@@ -105,96 +109,100 @@ export function LinksTable({ rows, filter = {}, canRevoke, variant = "page" }: P
           {result.ok ? `Revoked ${result.data.revoked} ${result.data.revoked === 1 ? "link" : "links"}.` : result.error}
         </p>
       )}
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-gray-200 text-gray-600">
-            <tr>
-              {canSelect && (
-                <th scope="col" className="p-2">
-                  <span className="sr-only">Select</span>
-                </th>
-              )}
-              {onPage && <th scope="col" className="p-2">Conversation</th>}
-              <th scope="col" className="p-2">Link</th>
-              <th scope="col" className="p-2">Mode</th>
-              <th scope="col" className="p-2">Visibility</th>
-              <th scope="col" className="p-2">Status</th>
-              <th scope="col" className="p-2">Views</th>
-              <th scope="col" className="p-2">Last viewed</th>
-              <th scope="col" className="p-2">Continuations</th>
-              <th scope="col" className="p-2">Created by</th>
-              <th scope="col" className="p-2">Created</th>
-              <th scope="col" className="p-2">Expires</th>
-              {canRevoke && (
-                <th scope="col" className="p-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id} className="border-b border-gray-100 align-top" data-testid="link-row" data-status={row.status}>
+      {rows.length === 0 ? (
+        <p className="text-sm text-gray-700">{emptyMessage}</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-gray-200 text-gray-600">
+              <tr>
                 {canSelect && (
-                  <td className="p-2">
-                    {row.status === "active" && (
-                      <input
-                        type="checkbox"
-                        name="shareIds"
-                        value={row.id}
-                        checked={selected.has(row.id)}
-                        onChange={(event) => toggle(row.id, event.target.checked)}
-                        aria-label={`Select the link of ${row.conversationTitle} created ${new Date(row.createdAt).toISOString()}`}
-                      />
-                    )}
-                  </td>
+                  <th scope="col" className="p-2">
+                    <span className="sr-only">Select</span>
+                  </th>
                 )}
-                {onPage && (
-                  <td className="max-w-48 p-2 break-words">
-                    <Link href={`/conversations/${row.conversationId}`} className="text-brand underline">
-                      {row.conversationTitle}
-                    </Link>
-                  </td>
-                )}
-                <td className="max-w-40 truncate p-2 font-mono text-xs" title={row.url}>
-                  {row.url.slice(row.url.lastIndexOf("/") + 1, row.url.lastIndexOf("/") + 9)}…
-                </td>
-                <td className="p-2">{MODE_LABELS[row.mode]}</td>
-                <td className="p-2">{VISIBILITY_LABELS[row.visibility]}</td>
-                <td className="p-2">
-                  <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_CLASSES[row.status]}`}>{row.status}</span>
-                </td>
-                <td className="p-2">{row.viewCount}</td>
-                <td className="p-2">
-                  <When date={row.lastViewedAt} empty="never" />
-                </td>
-                <td className="p-2">{row.continuationCount}</td>
-                <td className="p-2">{row.creatorName ?? "a deleted bot"}{row.createdByBot && row.creatorName ? " (bot)" : ""}</td>
-                <td className="p-2">
-                  <When date={row.createdAt} empty="" />
-                </td>
-                <td className="p-2">
-                  <When date={row.expiresAt} empty="never" />
-                </td>
+                {onPage && <th scope="col" className="p-2">Conversation</th>}
+                <th scope="col" className="p-2">Link</th>
+                <th scope="col" className="p-2">Mode</th>
+                <th scope="col" className="p-2">Visibility</th>
+                <th scope="col" className="p-2">Status</th>
+                <th scope="col" className="p-2">Views</th>
+                <th scope="col" className="p-2">Last viewed</th>
+                <th scope="col" className="p-2">Continuations</th>
+                <th scope="col" className="p-2">Created by</th>
+                <th scope="col" className="p-2">Created</th>
+                <th scope="col" className="p-2">Expires</th>
                 {canRevoke && (
-                  <td className="p-2">
-                    {row.status === "active" && (
-                      <ConfirmSubmit
-                        value={`one:${row.id}`}
-                        label="Revoke"
-                        confirmLabel="Confirm revoke"
-                        armed={armed === row.id}
-                        onArm={() => setArmed(row.id)}
-                        disabled={revoking}
-                      />
-                    )}
-                  </td>
+                  <th scope="col" className="p-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 )}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id} className="border-b border-gray-100 align-top" data-testid="link-row" data-status={row.status}>
+                  {canSelect && (
+                    <td className="p-2">
+                      {row.status === "active" && (
+                        <input
+                          type="checkbox"
+                          name="shareIds"
+                          value={row.id}
+                          checked={selected.has(row.id)}
+                          onChange={(event) => toggle(row.id, event.target.checked)}
+                          aria-label={`Select the link of ${row.conversationTitle} created ${new Date(row.createdAt).toISOString()}`}
+                        />
+                      )}
+                    </td>
+                  )}
+                  {onPage && (
+                    <td className="max-w-48 p-2 break-words">
+                      <Link href={`/conversations/${row.conversationId}`} className="text-brand underline">
+                        {row.conversationTitle}
+                      </Link>
+                    </td>
+                  )}
+                  <td className="max-w-40 truncate p-2 font-mono text-xs" title={row.url}>
+                    {row.url.slice(row.url.lastIndexOf("/") + 1, row.url.lastIndexOf("/") + 9)}…
+                  </td>
+                  <td className="p-2">{MODE_LABELS[row.mode]}</td>
+                  <td className="p-2">{VISIBILITY_LABELS[row.visibility]}</td>
+                  <td className="p-2">
+                    <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_CLASSES[row.status]}`}>{row.status}</span>
+                  </td>
+                  <td className="p-2">{row.viewCount}</td>
+                  <td className="p-2">
+                    <When date={row.lastViewedAt} empty="never" />
+                  </td>
+                  <td className="p-2">{row.continuationCount}</td>
+                  <td className="p-2">{row.creatorName ?? "a deleted bot"}{row.createdByBot && row.creatorName ? " (bot)" : ""}</td>
+                  <td className="p-2">
+                    <When date={row.createdAt} empty="" />
+                  </td>
+                  <td className="p-2">
+                    <When date={row.expiresAt} empty="never" />
+                  </td>
+                  {canRevoke && (
+                    <td className="p-2">
+                      {row.status === "active" && (
+                        <ConfirmSubmit
+                          value={`one:${row.id}`}
+                          label="Revoke"
+                          confirmLabel="Confirm revoke"
+                          armed={armed === row.id}
+                          onArm={() => setArmed(row.id)}
+                          disabled={revoking}
+                        />
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </form>
   );
 }

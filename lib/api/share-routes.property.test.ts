@@ -203,11 +203,14 @@ describe("malformed requests are rejected with a 4xx envelope and change nothing
         fc.record({ token: badToken(), conversationId: fc.constant<string | null>(world.org.conversation.id) }),
         fc.record({
           token: fc.constant(world.org.ownerToken),
-          conversationId: fc.oneof(fc.constant(null), fc.constant(world.stranger.conversation.id), fc.string({ unit: "grapheme", maxLength: 80 })),
+          conversationId: fc.oneof(fc.constant(world.stranger.conversation.id), fc.string({ unit: "grapheme", maxLength: 80 })),
         }),
         fc.record({ token: fc.constant(world.viewer.token), conversationId: fc.constant<string | null>(world.org.conversation.id) }),
+        // Without conversationId it is a list of the token's shares: only a cursor it did not make is refused.
+        fc.record({ token: fc.constant(world.org.ownerToken), conversationId: fc.constant(null), cursor: fc.string({ unit: "grapheme", minLength: 1, maxLength: 80 }) }),
       ),
-      ({ token, conversationId }) => shareApi.list(conversationId, { token }),
+      ({ token, conversationId, cursor }: { token: string | null; conversationId: string | null; cursor?: string }) =>
+        cursor === undefined ? shareApi.list(conversationId, { token }) : shareApi.listPage({ cursor }, { token }),
     );
   });
 

@@ -93,15 +93,16 @@ export default async function LinksPage({ searchParams }: Props) {
               </Link>
             )}
           </form>
-          {page.shares.length === 0 ? (
-            <p className="text-sm text-gray-700">
-              {filtered
+          <LinksTable
+            rows={toLinkRows(page.shares)}
+            filter={filter}
+            canRevoke
+            emptyMessage={
+              filtered
                 ? "No link matches this filter. Clear the filters to see every link."
-                : "No links yet. Open a conversation and use its Share button to create one."}
-            </p>
-          ) : (
-            <LinksTable rows={toLinkRows(page.shares)} filter={filter} canRevoke />
-          )}
+                : "No links yet. Open a conversation and use its Share button to create one."
+            }
+          />
           <nav aria-label="Pages" className="flex gap-3 text-sm">
             {cursor && (
               <Link href={`/links?${filterQuery}`} className="text-brand underline">
