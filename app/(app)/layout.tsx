@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { InboxStream } from "@/components/inbox/inbox-stream";
 import { getActor } from "@/lib/auth/current-actor";
 import { REQUESTED_PATH_HEADER } from "@/lib/auth/callback-url";
 
@@ -15,6 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   }
   return (
     <div className="min-h-screen">
+      <InboxStream />
       <header className="border-b border-gray-200 bg-white">
         {/* flex-wrap: on a phone the links, the signed-in name and Sign out did not fit one row and
             pushed the page ~100px wider than the screen; now the name and Sign out wrap below. */}

@@ -1,9 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useRef, useState } from "react";
-import { notificationFor, notifyMember } from "@/components/inbox/notify";
-import { useInboxEvents } from "@/components/inbox/use-inbox-events";
+import { useState } from "react";
+import { useInboxRows } from "@/components/inbox/inbox-stream";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { INBOX_STATE_LABELS, type InboxItem, type InboxState } from "@/lib/inbox/view";
 
@@ -28,7 +27,7 @@ function badgeText(item: InboxItem) {
   return INBOX_STATE_LABELS[item.state];
 }
 
-/** The conversation list, kept current by the inbox stream, raising the notifications the member opted in to. */
+/** The conversation list, kept current by the inbox stream (InboxStream in the layout). */
 export function InboxList({ initialItems, state, searching, emptyText }: Props) {
   const [items, setItems] = useState(initialItems);
   const [shownInitial, setShownInitial] = useState(initialItems);
@@ -38,14 +37,7 @@ export function InboxList({ initialItems, state, searching, emptyText }: Props) 
     setItems(initialItems);
   }
 
-  // Every row seen, listed or not (another filter, beyond the first page): what changed is told once.
-  const known = useRef(new Map(initialItems.map((item) => [item.id, item])));
-
-  useInboxEvents((item) => {
-    const previous = known.current.get(item.id);
-    known.current.set(item.id, item);
-    const notification = notificationFor(item, previous);
-    if (notification) notifyMember(item, notification);
+  useInboxRows((item) => {
     setItems((rows) => {
       const others = rows.filter((row) => row.id !== item.id);
       const fits = !state || item.state === state;

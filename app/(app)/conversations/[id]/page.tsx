@@ -59,7 +59,7 @@ export default async function ConversationPage({ params }: Props) {
   const knownMessageIds = page.messages.map((message) => message.id);
   return (
     <main className="flex flex-col gap-4">
-      <ReadMarker conversationId={conversation.id} eventsUrl={`${base}/events?after=${afterEventId}`} />
+      <ReadMarker conversationId={conversation.id} />
       <header className="flex flex-wrap items-start gap-3 rounded-lg border border-gray-200 bg-white p-4">
         <div className="min-w-0 flex-1">
           <h1 className="text-xl font-semibold">{conversation.title}</h1>
