@@ -52,7 +52,10 @@ export function OperatorConsole({
   const [heldSessionId, setHeldSessionId] = useState(initiallyHeld);
   const [handBackState, handBackAction, handingBack] = useActionState(actions.handBack, null);
   const [dismissed, setDismissed] = useState<string[]>([]);
-  const onTaken = useCallback((result: SessionResult) => setHeldSessionId(result.sessionId), []);
+  // Take over results live here, not in the forms: the control event of this very take over can
+  // arrive first and swap the form away before its result does.
+  const [takeOverState, takeOver, takingOver] = useActionState(actions.takeOver, null);
+  const [forceState, force, forcing] = useActionState(actions.forceTakeOver ?? actions.takeOver, null);
   // Take over on open acts on the state the page loaded with, once: a take over form that shows up
   // later (after a hand back seen by an idle tab, or this tab's own) never takes control by itself.
   const [onOpenPending, setOnOpenPending] = useState(() => takeOverOnOpen && initiallyHeld === null && control.controller === "BOT");
@@ -60,6 +63,12 @@ export function OperatorConsole({
   const holding =
     heldSessionId !== null && control.controller === "OPERATOR" && (control.sessionId === null || control.sessionId === heldSessionId);
 
+  useEffect(() => {
+    if (takeOverState?.ok) setHeldSessionId(takeOverState.data.sessionId);
+  }, [takeOverState]);
+  useEffect(() => {
+    if (forceState?.ok) setHeldSessionId(forceState.data.sessionId);
+  }, [forceState]);
   useEffect(() => {
     if (handBackState?.ok) setHeldSessionId(null);
   }, [handBackState]);
@@ -93,11 +102,24 @@ export function OperatorConsole({
   }
   if (control.controller === "BOT") {
     return (
-      <TakeOverForm actions={actions} nameRequest={nameRequest} takeOverOnOpen={onOpenPending} onOpenTried={onOpenTried} onTaken={onTaken} />
+      <TakeOverForm
+        fields={actions.fields}
+        takeOver={{ state: takeOverState, dispatch: takeOver, pending: takingOver }}
+        nameRequest={nameRequest}
+        takeOverOnOpen={onOpenPending}
+        onOpenTried={onOpenTried}
+      />
     );
   }
   if (control.controller === "OPERATOR") {
-    return <HeldByOtherForm actions={actions} holder={control.operatorName ?? "the operator"} nameRequest={nameRequest} onTaken={onTaken} />;
+    return (
+      <HeldByOtherForm
+        actions={actions}
+        forceTakeOver={{ state: forceState, dispatch: force, pending: forcing }}
+        holder={control.operatorName ?? "the operator"}
+        nameRequest={nameRequest}
+      />
+    );
   }
   return null;
 }
