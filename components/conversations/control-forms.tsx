@@ -3,7 +3,7 @@
 import { startTransition, useActionState, useEffect, useState, type FormEvent } from "react";
 import { OperatorNameField, readStoredOperatorName, storeOperatorName, type NameRequest } from "@/components/conversations/operator-name-field";
 import type { OperatorActions, SessionResult } from "@/components/conversations/operator-console";
-import { buttonClass } from "@/components/ui/button";
+import { buttonClass, type ButtonVariant } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/action";
 
 /** An action run through useActionState by the console: its latest result, dispatch and pending flag. */
@@ -19,6 +19,32 @@ export function ErrorText({ result }: { result: ActionResult<unknown> | null }) 
       {result.error}
     </p>
   ) : null;
+}
+
+/** A form that is one button: runs the action with the fields naming the conversation or share. */
+export function ButtonForm({
+  fields,
+  dispatch,
+  pending,
+  label,
+  pendingLabel,
+  variant = "primary",
+}: {
+  fields: Record<string, string>;
+  dispatch: (payload: FormData) => void;
+  pending: boolean;
+  label: string;
+  pendingLabel: string;
+  variant?: ButtonVariant;
+}) {
+  return (
+    <form onSubmit={submitWith(dispatch, null)}>
+      <Hidden fields={fields} />
+      <button type="submit" className={buttonClass(variant)} disabled={pending}>
+        {pending ? pendingLabel : label}
+      </button>
+    </form>
+  );
 }
 
 /** Submits a form to a server action without React resetting its fields, keeping an anonymous name. */
@@ -115,18 +141,8 @@ export function HeldByOtherForm({
       <ErrorText result={requestState} />
       {actions.forceTakeOver && actions.endSession && (
         <div className="flex flex-wrap gap-2 border-t border-gray-100 pt-2">
-          <form onSubmit={submitWith(force, nameRequest)}>
-            <Hidden fields={actions.fields} />
-            <button type="submit" className={buttonClass("primary")} disabled={forcing}>
-              {forcing ? "Taking over…" : "Take over"}
-            </button>
-          </form>
-          <form onSubmit={submitWith(end, null)}>
-            <Hidden fields={actions.fields} />
-            <button type="submit" className={buttonClass("danger")} disabled={ending}>
-              {ending ? "Ending…" : "End session"}
-            </button>
-          </form>
+          <ButtonForm fields={actions.fields} dispatch={force} pending={forcing} label="Take over" pendingLabel="Taking over…" />
+          <ButtonForm fields={actions.fields} dispatch={end} pending={ending} label="End session" pendingLabel="Ending…" variant="danger" />
           <ErrorText result={forceState} />
           <ErrorText result={endState} />
         </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useCallback, useEffect, useRef, useState, type FormEvent } from "react";
-import { ErrorText, HeldByOtherForm, Hidden, TakeOverForm } from "@/components/conversations/control-forms";
+import { ButtonForm, ErrorText, HeldByOtherForm, TakeOverForm } from "@/components/conversations/control-forms";
 import type { NameRequest } from "@/components/conversations/operator-name-field";
 import { buttonClass } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/action";
@@ -90,12 +90,14 @@ export function OperatorConsole({
           </div>
         ))}
         <Composer send={actions.send} fields={actions.fields} />
-        <form action={handBackAction}>
-          <Hidden fields={actions.fields} />
-          <button type="submit" className={buttonClass("secondary")} disabled={handingBack}>
-            {handingBack ? "Handing back…" : "Hand back"}
-          </button>
-        </form>
+        <ButtonForm
+          fields={actions.fields}
+          dispatch={handBackAction}
+          pending={handingBack}
+          label="Hand back"
+          pendingLabel="Handing back…"
+          variant="secondary"
+        />
         <ErrorText result={handBackState} />
       </section>
     );
