@@ -1,6 +1,7 @@
 import { ACME_OWNER, createShareLink, expect, openConversation, signedInPage, test } from "./fixtures";
 
 test("take over on open fires from a browser after load, never from a plain GET of the link", async ({ browser, request }) => {
+  test.setTimeout(120_000);
   const owner = await signedInPage(browser, ACME_OWNER.email);
   await openConversation(owner, "Refund for double charge");
   const { dialog, url } = await createShareLink(owner, async (form) => {

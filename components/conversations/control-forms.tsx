@@ -1,10 +1,13 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from "react";
+import { startTransition, useActionState, useEffect, useState, type FormEvent } from "react";
 import { OperatorNameField, readStoredOperatorName, storeOperatorName, type NameRequest } from "@/components/conversations/operator-name-field";
 import type { OperatorActions, SessionResult } from "@/components/conversations/operator-console";
-import { buttonClass } from "@/components/ui/button";
+import { buttonClass, type ButtonVariant } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/action";
+
+/** An action run through useActionState by the console: its latest result, dispatch and pending flag. */
+export type ActionHandle<T> = { state: ActionResult<T> | null; dispatch: (payload: FormData) => void; pending: boolean };
 
 export function Hidden({ fields }: { fields: Record<string, string> }) {
   return Object.entries(fields).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
@@ -16,6 +19,32 @@ export function ErrorText({ result }: { result: ActionResult<unknown> | null }) 
       {result.error}
     </p>
   ) : null;
+}
+
+/** A form that is one button: runs the action with the fields naming the conversation or share. */
+export function ButtonForm({
+  fields,
+  dispatch,
+  pending,
+  label,
+  pendingLabel,
+  variant = "primary",
+}: {
+  fields: Record<string, string>;
+  dispatch: (payload: FormData) => void;
+  pending: boolean;
+  label: string;
+  pendingLabel: string;
+  variant?: ButtonVariant;
+}) {
+  return (
+    <form onSubmit={submitWith(dispatch, null)}>
+      <Hidden fields={fields} />
+      <button type="submit" className={buttonClass(variant)} disabled={pending}>
+        {pending ? pendingLabel : label}
+      </button>
+    </form>
+  );
 }
 
 /** Submits a form to a server action without React resetting its fields, keeping an anonymous name. */
@@ -36,52 +65,41 @@ function submitWith(dispatch: (payload: FormData) => void, nameRequest: NameRequ
  * name in this browser gives one first: they take over with a click.
  */
 export function TakeOverForm({
-  actions,
+  fields,
+  takeOver: { state, dispatch, pending },
   nameRequest,
   takeOverOnOpen,
   onOpenTried,
-  onTaken,
 }: {
-  actions: OperatorActions;
+  fields: Record<string, string>;
+  /** The console's take over action: its result outlives this form (a control event may unmount it first). */
+  takeOver: ActionHandle<SessionResult>;
   nameRequest: NameRequest;
   /** Whether this is the page's first form after loading with the bot in control on a take-over-on-open link. */
   takeOverOnOpen: boolean;
   onOpenTried: () => void;
-  onTaken: (result: SessionResult) => void;
 }) {
-  const [state, dispatch, pending] = useActionState(actions.takeOver, null);
-  const form = useRef<HTMLFormElement>(null);
-  const onOpenField = useRef<HTMLInputElement>(null);
   const [automatic, setAutomatic] = useState(false);
 
   useEffect(() => {
-    if (state?.ok) onTaken(state.data);
-  }, [state, onTaken]);
-  useEffect(() => {
     if (!takeOverOnOpen) return;
     onOpenTried();
-    if (nameRequest === "member" || (nameRequest === "anonymous" && !readStoredOperatorName())) return;
-    if (onOpenField.current) onOpenField.current.value = "1";
+    const storedName = readStoredOperatorName();
+    if (nameRequest === "member" || (nameRequest === "anonymous" && !storedName)) return;
+    const payload = new FormData();
+    for (const [name, value] of Object.entries(fields)) payload.set(name, value);
+    payload.set("onOpen", "1");
+    if (nameRequest === "anonymous") payload.set("operatorName", storedName);
     setAutomatic(true);
-    // The name field fills from storage in an effect: submit after it has rendered.
-    setTimeout(() => form.current?.requestSubmit(), 0);
-  }, [takeOverOnOpen, onOpenTried, nameRequest]);
+    startTransition(() => dispatch(payload));
+  }, [takeOverOnOpen, onOpenTried, nameRequest, fields, dispatch]);
 
   return (
     <section aria-label="Take over" className="rounded-lg border border-gray-200 bg-white p-3">
-      <form ref={form} onSubmit={submitWith(dispatch, nameRequest)} className="flex flex-wrap items-end gap-2">
-        <Hidden fields={actions.fields} />
-        <input ref={onOpenField} type="hidden" name="onOpen" defaultValue="" />
+      <form onSubmit={submitWith(dispatch, nameRequest)} className="flex flex-wrap items-end gap-2">
+        <Hidden fields={fields} />
         <OperatorNameField request={nameRequest} id="take-over-name" />
-        <button
-          type="submit"
-          className={buttonClass("primary")}
-          disabled={pending}
-          onClick={() => {
-            if (onOpenField.current) onOpenField.current.value = "";
-            setAutomatic(false);
-          }}
-        >
+        <button type="submit" className={buttonClass("primary")} disabled={pending} onClick={() => setAutomatic(false)}>
           {pending ? "Taking over…" : "Take over"}
         </button>
       </form>
@@ -97,22 +115,18 @@ export function TakeOverForm({
  */
 export function HeldByOtherForm({
   actions,
+  forceTakeOver: { state: forceState, dispatch: force, pending: forcing },
   holder,
   nameRequest,
-  onTaken,
 }: {
   actions: OperatorActions;
+  /** The console's override action (owners and admins): its result outlives this form. */
+  forceTakeOver: ActionHandle<SessionResult>;
   holder: string;
   nameRequest: NameRequest;
-  onTaken: (result: SessionResult) => void;
 }) {
   const [requestState, request, requesting] = useActionState(actions.requestControl, null);
-  const [forceState, force, forcing] = useActionState(actions.forceTakeOver ?? actions.takeOver, null);
   const [endState, end, ending] = useActionState(actions.endSession ?? actions.requestControl, null);
-
-  useEffect(() => {
-    if (forceState?.ok) onTaken(forceState.data);
-  }, [forceState, onTaken]);
 
   return (
     <section aria-label="Held by another operator" className="flex flex-col gap-2 rounded-lg border border-gray-200 bg-white p-3">
@@ -127,18 +141,8 @@ export function HeldByOtherForm({
       <ErrorText result={requestState} />
       {actions.forceTakeOver && actions.endSession && (
         <div className="flex flex-wrap gap-2 border-t border-gray-100 pt-2">
-          <form onSubmit={submitWith(force, nameRequest)}>
-            <Hidden fields={actions.fields} />
-            <button type="submit" className={buttonClass("primary")} disabled={forcing}>
-              {forcing ? "Taking over…" : "Take over"}
-            </button>
-          </form>
-          <form onSubmit={submitWith(end, null)}>
-            <Hidden fields={actions.fields} />
-            <button type="submit" className={buttonClass("danger")} disabled={ending}>
-              {ending ? "Ending…" : "End session"}
-            </button>
-          </form>
+          <ButtonForm fields={actions.fields} dispatch={force} pending={forcing} label="Take over" pendingLabel="Taking over…" />
+          <ButtonForm fields={actions.fields} dispatch={end} pending={ending} label="End session" pendingLabel="Ending…" variant="danger" />
           <ErrorText result={forceState} />
           <ErrorText result={endState} />
         </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useCallback, useEffect, useRef, useState, type FormEvent } from "react";
-import { ErrorText, HeldByOtherForm, Hidden, TakeOverForm } from "@/components/conversations/control-forms";
+import { ButtonForm, ErrorText, HeldByOtherForm, TakeOverForm } from "@/components/conversations/control-forms";
 import type { NameRequest } from "@/components/conversations/operator-name-field";
 import { TypingIndicator } from "@/components/conversations/typing-indicator";
 import { useTypingSignal } from "@/components/conversations/use-typing-signal";
@@ -56,7 +56,10 @@ export function OperatorConsole({
   const [heldSessionId, setHeldSessionId] = useState(initiallyHeld);
   const [handBackState, handBackAction, handingBack] = useActionState(actions.handBack, null);
   const [dismissed, setDismissed] = useState<string[]>([]);
-  const onTaken = useCallback((result: SessionResult) => setHeldSessionId(result.sessionId), []);
+  // Take over results live here, not in the forms: the control event of this very take over can
+  // arrive first and swap the form away before its result does.
+  const [takeOverState, takeOver, takingOver] = useActionState(actions.takeOver, null);
+  const [forceState, force, forcing] = useActionState(actions.forceTakeOver ?? actions.takeOver, null);
   // Take over on open acts on the state the page loaded with, once: a take over form that shows up
   // later (after a hand back seen by an idle tab, or this tab's own) never takes control by itself.
   const [onOpenPending, setOnOpenPending] = useState(() => takeOverOnOpen && initiallyHeld === null && control.controller === "BOT");
@@ -64,6 +67,12 @@ export function OperatorConsole({
   const holding =
     heldSessionId !== null && control.controller === "OPERATOR" && (control.sessionId === null || control.sessionId === heldSessionId);
 
+  useEffect(() => {
+    if (takeOverState?.ok) setHeldSessionId(takeOverState.data.sessionId);
+  }, [takeOverState]);
+  useEffect(() => {
+    if (forceState?.ok) setHeldSessionId(forceState.data.sessionId);
+  }, [forceState]);
   useEffect(() => {
     if (handBackState?.ok) setHeldSessionId(null);
   }, [handBackState]);
@@ -86,23 +95,38 @@ export function OperatorConsole({
         ))}
         <TypingIndicator url={actions.typingUrl} who="Contact" />
         <Composer send={actions.send} fields={actions.fields} typingUrl={actions.typingUrl} />
-        <form action={handBackAction}>
-          <Hidden fields={actions.fields} />
-          <button type="submit" className={buttonClass("secondary")} disabled={handingBack}>
-            {handingBack ? "Handing back…" : "Hand back"}
-          </button>
-        </form>
+        <ButtonForm
+          fields={actions.fields}
+          dispatch={handBackAction}
+          pending={handingBack}
+          label="Hand back"
+          pendingLabel="Handing back…"
+          variant="secondary"
+        />
         <ErrorText result={handBackState} />
       </section>
     );
   }
   if (control.controller === "BOT") {
     return (
-      <TakeOverForm actions={actions} nameRequest={nameRequest} takeOverOnOpen={onOpenPending} onOpenTried={onOpenTried} onTaken={onTaken} />
+      <TakeOverForm
+        fields={actions.fields}
+        takeOver={{ state: takeOverState, dispatch: takeOver, pending: takingOver }}
+        nameRequest={nameRequest}
+        takeOverOnOpen={onOpenPending}
+        onOpenTried={onOpenTried}
+      />
     );
   }
   if (control.controller === "OPERATOR") {
-    return <HeldByOtherForm actions={actions} holder={control.operatorName ?? "the operator"} nameRequest={nameRequest} onTaken={onTaken} />;
+    return (
+      <HeldByOtherForm
+        actions={actions}
+        forceTakeOver={{ state: forceState, dispatch: force, pending: forcing }}
+        holder={control.operatorName ?? "the operator"}
+        nameRequest={nameRequest}
+      />
+    );
   }
   return null;
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { auditActorOf, recordAuditEvent } from "@/lib/audit/record";
@@ -14,17 +13,11 @@ import { idSchema } from "@/lib/http";
 import { appendMessage } from "@/lib/messages/append";
 import { endTakeoverSessionUnchecked } from "@/lib/takeover/end-session";
 import { settleInTransaction } from "@/lib/takeover/expiry";
-import {
-  assertShareStillActive,
-  findOpenSession,
-  notAvailableForTakeover,
-  resolveOperatorUnchecked,
-  type OperatorIdentity,
-} from "@/lib/takeover/operators";
+import { assertShareStillActive, findOpenSession, resolveOperatorUnchecked } from "@/lib/takeover/operators";
 import { operatorNameSchema } from "@/lib/takeover/operator-name";
 import { mayOverrideControl } from "@/lib/takeover/policy";
 import { startTakeoverSessionUnchecked, type StartedSession } from "@/lib/takeover/start-session";
-import { activeSessionWhere, hashTakeoverSecret } from "@/lib/takeover/queries";
+import { activeSessionWhere } from "@/lib/takeover/queries";
 import { deliverInBackground } from "@/lib/webhooks/deliver";
 import { enqueueOperatorMessageDeliveryUnchecked } from "@/lib/webhooks/mutations";
 import { parseOrThrow } from "@/lib/validation";
