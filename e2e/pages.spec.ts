@@ -99,3 +99,38 @@ test("the owner's conversation header and file list count a message and its file
   const newest = await messages.last().locator("time").getAttribute("datetime");
   await expect(owner.locator("header time")).toHaveAttribute("datetime", newest!);
 });
+
+test("a shared page's counts and file list follow the conversation as messages arrive", async ({ browser, request }) => {
+  const owner = await signedInPage(browser, ACME_OWNER.email);
+  const botId = await botIdByName(owner, "Acme Support Bot");
+  await owner.goto(`/bots/${botId}`);
+  const token = await createApiToken(owner, `live share counts ${Date.now()}`);
+  const headers = { Authorization: `Bearer ${token}` };
+  const contact = { externalId: `live-share-${Date.now()}`, name: "Sami Shared" };
+  const post = async (text: string, fileName: string) => {
+    const response = await request.post(`/api/v1/bots/${botId}/messages`, {
+      headers,
+      data: { contact, text, channel: "whatsapp", files: [{ fileName, dataBase64: Buffer.from(text).toString("base64") }] },
+    });
+    expect(response.status(), await response.text()).toBe(201);
+    return ((await response.json()) as { data: { conversationId: string } }).data.conversationId;
+  };
+
+  const conversationId = await post("Shared first", "shared-first.txt");
+  const created = await request.post("/api/v1/share", { headers, data: { conversationId } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { shareUrl } = ((await created.json()) as { data: { shareUrl: string } }).data;
+
+  const viewer = await (await browser.newContext()).newPage();
+  await viewer.goto(new URL(shareUrl).pathname);
+  const messages = viewer.getByTestId("message");
+  const count = viewer.getByTestId("share-message-count");
+  const files = viewer.getByRole("heading", { name: /^Files/ });
+  await expect(count).toHaveText(String(await messages.count()));
+  await expect(files).toHaveText("Files (1)");
+
+  await post("Shared second", "shared-second.txt");
+  await expect(messages.filter({ hasText: "Shared second" })).toBeVisible();
+  await expect(files).toHaveText("Files (2)");
+  await expect.poll(async () => `${await count.textContent()} = ${await messages.count()}`).toMatch(/^(\d+) = \1$/);
+});

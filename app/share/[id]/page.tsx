@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { FileList } from "@/components/conversations/file-list";
 import { LiveConversation } from "@/components/conversations/live-conversation";
+import { LiveFileList } from "@/components/conversations/live-file-list";
 import { ContinueButton } from "@/components/shares/continue-button";
+import { LiveShareFacts } from "@/components/shares/live-share-facts";
 import { ViewBeacon } from "@/components/shares/view-beacon";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { organizationIdsFor } from "@/lib/conversations/policy";
@@ -64,7 +65,8 @@ export default async function SharePage({ params }: Props) {
     actor.viewer.kind === "user" ? findOperatorName(actor) : null,
   ]);
   const base = `/share/${view.publicId}`;
-  const live = view.shareType === "FULL";
+  const eventsUrl = view.shareType === "FULL" ? `${base}/events?after=${afterEventId}` : null;
+  const knownMessageIds = page.messages.map((message) => message.id);
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 px-3 py-6 sm:px-6">
       <ViewBeacon url={`${base}/view`} />
@@ -80,14 +82,7 @@ export default async function SharePage({ params }: Props) {
             <dt className="inline">Created: </dt>
             <dd className="inline"><RelativeTime iso={view.createdAt} /></dd>
           </div>
-          <div>
-            <dt className="inline">Updated: </dt>
-            <dd className="inline"><RelativeTime iso={view.updatedAt} /></dd>
-          </div>
-          <div>
-            <dt className="inline">Messages: </dt>
-            <dd className="inline">{view.messageCount}</dd>
-          </div>
+          <LiveShareFacts eventsUrl={eventsUrl} knownMessageIds={knownMessageIds} messageCount={view.messageCount} updatedAt={view.updatedAt} />
         </dl>
         {view.continueUrl && (
           <div className="mt-3">
@@ -95,13 +90,20 @@ export default async function SharePage({ params }: Props) {
           </div>
         )}
       </header>
-      <FileList files={files} total={fileCount} fileBaseUrl={`${base}/files`} zipUrl={`${base}/download`} />
+      <LiveFileList
+        eventsUrl={eventsUrl}
+        knownMessageIds={knownMessageIds}
+        files={files}
+        total={fileCount}
+        fileBaseUrl={`${base}/files`}
+        zipUrl={`${base}/download`}
+      />
       <section aria-label="Conversation" className="rounded-lg border border-gray-200 bg-white p-4">
         <LiveConversation
           initialPage={page}
           pagesUrl={`${base}/messages`}
           fileBaseUrl={`${base}/files`}
-          eventsUrl={live ? `${base}/events?after=${afterEventId}` : null}
+          eventsUrl={eventsUrl}
           initialControl={control}
           initialSeenMessageId={seenMessageId}
           operator={
