@@ -3,6 +3,7 @@ import { runHandBackRule } from "@/lib/flows/hand-back";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { clearNeedsHumanUnchecked } from "@/lib/inbox/needs-human";
 import { conversationSummary, enqueueNotificationUnchecked } from "@/lib/notifications/events";
+import { enqueueChannelDeliveryUnchecked } from "@/lib/webhooks/mutations";
 
 // What the inbox and the team's notifications add to a takeover's start and end. Called by
 // lib/takeover inside the transaction that changes control, right after the change, so each
@@ -44,5 +45,8 @@ export async function afterTakeoverEndedUnchecked(tx: Prisma.TransactionClient, 
     reason,
     sessionMinutes: Math.max(0, Math.round((endedAt.getTime() - session.startedAt.getTime()) / 60_000)),
   });
-  await runHandBackRule(tx, session.conversationId, { operatorName: session.operatorName, reason, startedAt: session.startedAt, endedAt });
+  const said = await runHandBackRule(tx, session.conversationId, { operatorName: session.operatorName, reason, startedAt: session.startedAt, endedAt });
+  // No channel request waits for these replies: a non-web channel hears them through the bot's
+  // webhook (the retry loop sends them within seconds of the commit).
+  for (const message of said) await enqueueChannelDeliveryUnchecked(tx, { conversationId: session.conversationId, messageId: message.id });
 }

@@ -19,7 +19,7 @@ import { mayOverrideControl } from "@/lib/takeover/policy";
 import { startTakeoverSessionUnchecked, type StartedSession } from "@/lib/takeover/start-session";
 import { activeSessionWhere } from "@/lib/takeover/queries";
 import { deliverInBackground } from "@/lib/webhooks/deliver";
-import { enqueueOperatorMessageDeliveryUnchecked } from "@/lib/webhooks/mutations";
+import { enqueueChannelDeliveryUnchecked } from "@/lib/webhooks/mutations";
 import { parseOrThrow } from "@/lib/validation";
 
 // Who may operate a conversation is the conversation policy's "operate": members with an
@@ -197,7 +197,7 @@ export async function sendOperatorMessage(actor: Actor, input: z.input<typeof op
     await tx.takeoverSession.update({ where: { id: session.id }, data: { lastActivityAt: now } });
     const message = await appendMessage(tx, { conversationId, role: "OPERATOR", text, authorName: session.operatorName });
     // Non-web channels hear the operator through the bot's webhook (lib/webhooks).
-    const deliveryId = await enqueueOperatorMessageDeliveryUnchecked(tx, { conversationId, messageId: message.id });
+    const deliveryId = await enqueueChannelDeliveryUnchecked(tx, { conversationId, messageId: message.id });
     return { message, deliveryId };
   });
   if (!sent) throw new AppError("forbidden", SESSION_ENDED);

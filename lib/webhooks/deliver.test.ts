@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "@/lib/db";
-import { sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
+import { handBackConversation, sendOperatorMessage, takeOverConversation } from "@/lib/takeover/mutations";
 import { expectAppError } from "@/lib/testing/assertions";
 import { createConversation, createMember, createOrganization } from "@/lib/testing/fixtures";
 import { deliverDueWebhooks, deliverWebhook, maxDeliveryAttempts, retrySchedule, standardWebhookSecret } from "@/lib/webhooks/deliver";
@@ -244,6 +244,37 @@ describe("operator message webhooks", () => {
     expect(maxDeliveryAttempts()).toBe(12);
     expect(delivery.lastError).toMatch(/Request failed/);
     expect(waits).toEqual(DEFAULT_WAITS_SECONDS.slice(1).map((seconds) => seconds * 1000));
+  });
+});
+
+describe("the bot's on_hand_back replies on a channel", () => {
+  it("reach the contact through the webhook as bot.message, once, since no channel request waits for them", async () => {
+    const hook = await receiver();
+    const { conversation, contact, secret, bot } = await heldChannelConversation(hook.url);
+    await prisma.bot.update({
+      where: { id: bot.id },
+      data: { flow: { rules: [{ name: "Back", match: { type: "on_hand_back" }, actions: [{ type: "send_text", text: "I'm back. Anything else?" }] }] } },
+    });
+
+    await handBackConversation(await operatorOf(conversation.id), { conversationId: conversation.id, secret });
+
+    const back = await prisma.message.findFirstOrThrow({ where: { conversationId: conversation.id, role: "BOT", text: "I'm back. Anything else?" } });
+    const delivery = await waitFor(
+      async () => {
+        await deliverDueWebhooks();
+        return deliveryOf(back.id);
+      },
+      (row) => row.status !== "PENDING",
+    );
+    expect(delivery).toMatchObject({ status: "DELIVERED", attempts: 1 });
+    expect(hook.received.map(({ body }) => JSON.parse(body))).toEqual([
+      {
+        event: "bot.message",
+        conversationId: conversation.id,
+        contactExternalId: contact.externalId,
+        message: { id: back.id, text: "I'm back. Anything else?", authorName: back.authorName, createdAt: back.createdAt.toISOString() },
+      },
+    ]);
   });
 });
 

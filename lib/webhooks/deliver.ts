@@ -15,9 +15,12 @@ const REQUEST_TIMEOUT_MS = 5_000;
 export const CLAIM_LEASE_MS = 60_000;
 const MAX_ERROR_LENGTH = 500;
 
-/** What the receiver gets (event "operator.message"). */
+/**
+ * What the receiver gets: "operator.message" for what an operator wrote, "bot.message" for what
+ * the bot said on its own while no channel request was waiting for it (its on_hand_back rule).
+ */
 export type OperatorMessageEvent = {
-  event: "operator.message";
+  event: "operator.message" | "bot.message";
   conversationId: string;
   contactExternalId: string;
   message: { id: string; text: string; authorName: string | null; createdAt: string };
@@ -101,7 +104,7 @@ export async function deliverWebhook(deliveryId: string, now = new Date()): Prom
   });
   const message = await prisma.message.findFirst({
     where: { id: delivery.messageId },
-    select: { id: true, text: true, authorName: true, createdAt: true },
+    select: { id: true, role: true, text: true, authorName: true, createdAt: true },
   });
   const attempts = delivery.attempts + 1;
   const { webhookUrl, webhookSecret } = delivery.bot;
@@ -114,7 +117,7 @@ export async function deliverWebhook(deliveryId: string, now = new Date()): Prom
   }
 
   const event: OperatorMessageEvent = {
-    event: "operator.message",
+    event: message.role === "BOT" ? "bot.message" : "operator.message",
     conversationId: delivery.conversationId,
     contactExternalId: delivery.conversation.contact.externalId,
     message: { id: message.id, text: message.text, authorName: message.authorName, createdAt: message.createdAt.toISOString() },

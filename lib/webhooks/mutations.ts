@@ -20,7 +20,7 @@ import { parseOrThrow } from "@/lib/validation";
  * Returns the delivery's id, or null when nothing is to be delivered. Authorizes nothing: it runs
  * inside sendOperatorMessage's transaction, which has authorized the operator.
  */
-export async function enqueueOperatorMessageDeliveryUnchecked(
+export async function enqueueChannelDeliveryUnchecked(
   tx: Prisma.TransactionClient,
   { conversationId, messageId }: { conversationId: string; messageId: string },
 ): Promise<string | null> {
