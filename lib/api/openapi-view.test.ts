@@ -14,6 +14,8 @@ describe("the API reference view of the OpenAPI document", () => {
       "PATCH /api/v1/share/{shareId}",
       "DELETE /api/v1/share/{shareId}",
       "GET /api/peoples/conversation/share/{mode}/{user_id}/{duration}",
+      "GET /api/v1/conversations/{id}/export",
+      "GET /api/v1/conversations/export",
       "POST /api/v1/bots/{botId}/messages",
     ]);
     expect(new Set(operations.map((operation) => operation.anchor)).size).toBe(operations.length);
