@@ -109,22 +109,27 @@ function peoplesShare(request: APIRequestContext, token: string | null, mode: st
 
 // --- Reading answers ----------------------------------------------------------------------------
 
-function expectMeta(meta: unknown, response: APIResponse) {
-  expect(meta).toEqual({ timestamp: expect.stringMatching(ISO), requestId: expect.stringMatching(UUID) });
+/** The envelope's meta; a list's (`list`) also says where the next page starts (`nextCursor`, null at the end). */
+function expectMeta(meta: unknown, response: APIResponse, { list = false } = {}) {
+  expect(meta).toEqual({
+    timestamp: expect.stringMatching(ISO),
+    requestId: expect.stringMatching(UUID),
+    ...(list ? { nextCursor: (meta as { nextCursor?: unknown }).nextCursor === null ? null : expect.any(String) } : {}),
+  });
   const { timestamp, requestId } = meta as { timestamp: string; requestId: string };
   expect(Math.abs(Date.parse(timestamp) - Date.now())).toBeLessThan(60_000);
   expect(response.headers()["x-request-id"]).toBe(requestId);
 }
 
 /** `{ success: true, data, meta }` with this status; returns data. */
-async function expectSuccess<T>(response: APIResponse, status: number): Promise<T> {
+async function expectSuccess<T>(response: APIResponse, status: number, { list = false } = {}): Promise<T> {
   const body = (await response.json()) as Record<string, unknown>;
   expect(response.status(), JSON.stringify(body)).toBe(status);
   expect(response.headers()["content-type"]).toContain("application/json");
   expect(response.headers()["cache-control"]).toBe("no-store");
   expect(Object.keys(body).sort()).toEqual(["data", "meta", "success"]);
   expect(body.success).toBe(true);
-  expectMeta(body.meta, response);
+  expectMeta(body.meta, response, { list });
   return body.data as T;
 }
 
@@ -178,7 +183,7 @@ async function startConversation(
 const acmeSupport = (tokens: Tokens) => ({ botId: tokens.acme.supportBotId, token: tokens.acme.supportBot });
 
 async function listShares(request: APIRequestContext, token: string, conversationId: string) {
-  return expectSuccess<ShareDto[]>(await shareApi(request, token).list(conversationId), 200);
+  return expectSuccess<ShareDto[]>(await shareApi(request, token).list(conversationId), 200, { list: true });
 }
 
 async function createShare(request: APIRequestContext, token: string, body: Record<string, unknown>, status = 201) {
@@ -877,7 +882,9 @@ test("GET /api/openapi.json is an OpenAPI 3.1 document of every endpoint and sta
       patch: ["200", "400", "401", "403", "404", "409", "422"],
       delete: ["200", "401", "404"],
     },
-    "/api/v1/bots/{botId}/messages": { post: ["201", "400", "401", "404", "422"] },
+    "/api/v1/bots/{botId}/messages": { post: ["201", "400", "401", "404", "409", "422"] },
+    "/api/v1/conversations/{id}/export": { get: ["200", "400", "401", "404", "429"] },
+    "/api/v1/conversations/export": { get: ["200", "400", "401", "404", "429"] },
   };
   expect(Object.keys(document.paths).sort()).toEqual(Object.keys(expected).sort());
   for (const [path, methods] of Object.entries(expected)) {

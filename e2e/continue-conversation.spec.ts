@@ -88,7 +88,7 @@ test("a signed-out viewer continues a shared conversation in the web chat, once,
   await owner.goto(originalUrl);
   await owner.getByTestId("share-button").click();
   const dialog = owner.getByRole("dialog", { name: "Share conversation" });
-  await dialog.getByRole("button", { name: "Revoke" }).click();
+  await dialog.getByRole("region", { name: "Active link" }).getByRole("button", { name: "Revoke" }).click();
   await dialog.getByRole("button", { name: "Confirm revoke" }).click();
   await expect(owner.getByTestId("share-button")).toHaveText("Share");
   const publicId = new URL(shareUrl).pathname.split("/").pop()!;

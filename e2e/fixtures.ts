@@ -132,3 +132,13 @@ export async function openWebChat(owner: Page, botName: string): Promise<string>
   expect(href).toMatch(/^\/chat\//);
   return href!;
 }
+
+/**
+ * A browser without an account whose operator name is already kept (as after a first take over),
+ * so a take-over-on-open link takes over by itself; without one, the operator gives a name first.
+ */
+export async function namedOperatorPage(browser: Browser, name: string): Promise<Page> {
+  const context = await browser.newContext();
+  await context.addInitScript((kept) => window.localStorage.setItem("switchboard:operator-name", kept), name);
+  return context.newPage();
+}

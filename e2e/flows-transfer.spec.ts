@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { ACME_OWNER, escapeRegExp, expect, openWebChat, sayInChat, signedInPage, test } from "./fixtures";
+import { ACME_OWNER, escapeRegExp, expect, namedOperatorPage, openWebChat, sayInChat, signedInPage, test } from "./fixtures";
 
 // The demo flows (prisma/seed.ts, DEMO_FLOWS) tried in the web chat as a contact would: the
 // support bot passes billing questions to the billing bot, which answers until the contact writes
@@ -101,8 +101,9 @@ test("asked for a person, the billing bot makes a takeover link for the team, wh
   expect(shareUrl).toMatch(/\/share\/[A-Za-z0-9_-]{22,}$/);
   await expect(dialog.getByLabel("Auto (hand back at expiry)")).toBeChecked();
 
-  // A colleague without an account opens it: the page takes the billing conversation over.
-  const colleague = await (await browser.newContext()).newPage();
+  // A colleague without an account (their operator name kept from before) opens it: the page takes
+  // the billing conversation over.
+  const colleague = await namedOperatorPage(browser, "Casey");
   const response = await colleague.goto(shareUrl);
   expect(response?.status()).toBe(200);
   await expect(colleague.getByTestId("message").filter({ hasText: "hello billing" })).toBeVisible();

@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { GLOBEX_OWNER, createApiToken, expect, openConversation, signedInPage, test } from "./fixtures";
+import { GLOBEX_OWNER, createApiToken, expect, namedOperatorPage, openConversation, signedInPage, test } from "./fixtures";
 
 // Link previews (Open Graph) of shares, and what an unfurler (Slackbot, Discord, a mail scanner)
 // may and may not do by fetching a link. Shares are made through the v1 API with a personal token.
@@ -141,7 +141,7 @@ test("an unfurler's GET of the page and the image counts no view and does not ta
   expect(await api.viewCount(link.shareId)).toBe(0);
 
   // A person opening the link in a browser is counted and takes over: the checks above can fail.
-  const operator = await (await browser.newContext()).newPage();
+  const operator = await namedOperatorPage(browser, "Dana");
   await operator.goto(link.url);
   await expect(operator.getByRole("region", { name: "Operator console" })).toBeVisible();
   await expect(owner.getByTestId("control-state")).toHaveText(/Taken over by/);

@@ -212,7 +212,7 @@ test.describe("several instances behind HAProxy", () => {
     const zip = await viewer.request.get(`${b}/share/${publicId}/download`);
     expect(zip.status()).toBe(200);
     const entries = await readZip(await zip.body());
-    expect([...entries.keys()]).toEqual(["invoice.pdf"]);
+    expect([...entries.keys()]).toEqual(["invoice.pdf", "transcript.md"]);
     expect(entries.get("invoice.pdf")!.equals(bytes)).toBe(true);
     // The bytes live in the bucket only: neither instance's local folder holds a file.
     for (const name of ["a", "b"]) {
