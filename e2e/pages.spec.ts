@@ -1,4 +1,4 @@
-import { ACME_OWNER, botIdByName, createApiToken, expect, signedInPage, test } from "./fixtures";
+import { ACME_OWNER, botIdByName, createApiToken, expect, readZip, signedInPage, test } from "./fixtures";
 
 // The frame around every page: the not-available page without JavaScript, the favicon, the 404
 // page, dark mode, and the owner's conversation header following the conversation live.
@@ -133,4 +133,30 @@ test("a shared page's counts and file list follow the conversation as messages a
   await expect(messages.filter({ hasText: "Shared second" })).toBeVisible();
   await expect(files).toHaveText("Files (2)");
   await expect.poll(async () => `${await count.textContent()} = ${await messages.count()}`).toMatch(/^(\d+) = \1$/);
+});
+
+test("a shared conversation without files still offers Download all, for its transcript", async ({ browser, request }) => {
+  const owner = await signedInPage(browser, ACME_OWNER.email);
+  const botId = await botIdByName(owner, "Acme Support Bot");
+  await owner.goto(`/bots/${botId}`);
+  const token = await createApiToken(owner, `transcript only ${Date.now()}`);
+  const headers = { Authorization: `Bearer ${token}` };
+  const sent = await request.post(`/api/v1/bots/${botId}/messages`, {
+    headers,
+    data: { contact: { externalId: `no-files-${Date.now()}`, name: "Nora" }, text: "Just a question, no files", channel: "whatsapp" },
+  });
+  expect(sent.status(), await sent.text()).toBe(201);
+  const { conversationId } = ((await sent.json()) as { data: { conversationId: string } }).data;
+  const created = await request.post("/api/v1/share", { headers, data: { conversationId } });
+  const { shareUrl } = ((await created.json()) as { data: { shareUrl: string } }).data;
+
+  const viewer = await (await browser.newContext()).newPage();
+  await viewer.goto(new URL(shareUrl).pathname);
+  await expect(viewer.getByRole("heading", { name: /^Files/ })).toHaveText("Files (0)");
+  const zipUrl = await viewer.getByRole("link", { name: "Download all" }).getAttribute("href");
+  const zip = await request.get(zipUrl!);
+  expect(zip.status()).toBe(200);
+  const entries = await readZip(await zip.body());
+  expect([...entries.keys()]).toEqual(["transcript.md"]);
+  expect(entries.get("transcript.md")!.toString("utf8")).toContain("Just a question, no files");
 });

@@ -2,17 +2,22 @@ import { formatBytes } from "@/components/conversations/format";
 import { buttonClass } from "@/components/ui/button";
 import type { AttachmentView } from "@/lib/conversations/queries";
 
-/** Every file with its own download button, and Download all as one ZIP. */
+/**
+ * Every file with its own download button, and Download all as one ZIP. `withTranscript`: the ZIP
+ * also carries the transcript (a share's), so it is offered even without files.
+ */
 export function FileList({
   files,
   total,
   fileBaseUrl,
   zipUrl,
+  withTranscript = false,
 }: {
   files: AttachmentView[];
   total: number;
   fileBaseUrl: string;
   zipUrl: string;
+  withTranscript?: boolean;
 }) {
   return (
     <section aria-labelledby="files-heading" className="rounded-lg border border-gray-200 bg-white p-4">
@@ -20,8 +25,8 @@ export function FileList({
         <h2 id="files-heading" className="font-semibold">
           Files <span className="text-gray-500">({total})</span>
         </h2>
-        {total > 0 && (
-          <a className={buttonClass("primary")} href={zipUrl} download>
+        {(total > 0 || withTranscript) && (
+          <a className={buttonClass("primary")} href={zipUrl} download title={withTranscript ? "Every file and the transcript (transcript.md), as one ZIP" : undefined}>
             Download all
           </a>
         )}

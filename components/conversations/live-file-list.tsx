@@ -12,6 +12,7 @@ export function LiveFileList({
   total,
   fileBaseUrl,
   zipUrl,
+  withTranscript,
 }: {
   eventsUrl: string | null;
   knownMessageIds: string[];
@@ -19,9 +20,10 @@ export function LiveFileList({
   total: number;
   fileBaseUrl: string;
   zipUrl: string;
+  withTranscript?: boolean;
 }) {
   const arrived = useNewMessages(eventsUrl, knownMessageIds).flatMap((message) => message.attachments);
   // A list cut at its first files stays cut: the new ones are counted and are in Download all.
   const shown = files.length === total ? [...files, ...arrived] : files;
-  return <FileList files={shown} total={total + arrived.length} fileBaseUrl={fileBaseUrl} zipUrl={zipUrl} />;
+  return <FileList files={shown} total={total + arrived.length} fileBaseUrl={fileBaseUrl} zipUrl={zipUrl} withTranscript={withTranscript} />;
 }

@@ -60,3 +60,22 @@ export function readStreamUntil(response: Response, done: (text: string) => bool
     })();
   });
 }
+
+/**
+ * Sends `report` (a typing POST) until `delivered` settles, as a browser re-reports while someone
+ * keeps typing: a signal is never replayed, so one sent before the receiving stream has started
+ * listening (its LISTEN on PostgreSQL is asynchronous) is rightly lost. Returns the first answer.
+ */
+export async function reportUntilDelivered(report: () => Promise<Response>, delivered: Promise<unknown>, everyMs = 250): Promise<Response> {
+  let settled = false;
+  delivered.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const first = await report();
+  while (!settled) {
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+    if (!settled) await report();
+  }
+  return first;
+}

@@ -3,7 +3,7 @@ import { ANONYMOUS } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
 import { postMessage } from "@/lib/events/testing";
 import { markSeenByContact } from "@/lib/presence/mutations";
-import { heldWebChat, readStreamUntil, webContact } from "@/lib/presence/testing";
+import { heldWebChat, readStreamUntil, reportUntilDelivered, webContact } from "@/lib/presence/testing";
 import { handBackConversation, takeOverConversation } from "@/lib/takeover/mutations";
 import { shareLinkActor } from "@/lib/testing/actors";
 import { createMember, createOrganization } from "@/lib/testing/fixtures";
@@ -72,7 +72,10 @@ describe("typing between the contact and the operator", () => {
     const operatorText = readStreamUntil(operatorStream, typingFrame("contact"));
     const before = await eventCount(chat.conversationId);
 
-    const answer = await chatTyping.POST(post(`/chat/${chat.org.bot.id}/typing`, '{"typing":true}'), botParams(chat.org.bot.id));
+    const answer = await reportUntilDelivered(
+      () => chatTyping.POST(post(`/chat/${chat.org.bot.id}/typing`, '{"typing":true}'), botParams(chat.org.bot.id)),
+      operatorText,
+    );
     expect(answer.status).toBe(204);
 
     const frame = (await operatorText).split("\n\n").find(typingFrame("contact"))!;
@@ -91,7 +94,10 @@ describe("typing between the contact and the operator", () => {
     const contactText = readStreamUntil(contactStream, typingFrame("operator"));
     const before = await eventCount(chat.conversationId);
 
-    const answer = await shareTyping.POST(post(`/share/${chat.takeoverShare.publicId}/typing`, '{"typing":true}'), shareParams(chat.takeoverShare.publicId));
+    const answer = await reportUntilDelivered(
+      () => shareTyping.POST(post(`/share/${chat.takeoverShare.publicId}/typing`, '{"typing":true}'), shareParams(chat.takeoverShare.publicId)),
+      contactText,
+    );
     expect(answer.status).toBe(204);
     const frame = (await contactText).split("\n\n").find(typingFrame("operator"))!;
     expect(JSON.parse(/^data: (.*)$/m.exec(frame)![1])).toEqual({ type: "typing", from: "operator", typing: true, name: "Dana" });
@@ -132,8 +138,8 @@ describe("typing on the owner's conversation page", () => {
     expect(ownerStream.status).toBe(200);
     const heard = readStreamUntil(ownerStream, typingFrame("contact"));
     const contactStream = readStreamUntil(await chatTyping.GET(streamRequest(`/chat/${bot.id}/typing`), botParams(bot.id)), typingFrame("operator"));
-    expect((await chatTyping.POST(post(`/chat/${bot.id}/typing`, '{"typing":true}'), botParams(bot.id))).status).toBe(204);
-    expect((await ownerTyping.POST(post(path, '{"typing":true}'), params)).status).toBe(204);
+    expect((await reportUntilDelivered(() => chatTyping.POST(post(`/chat/${bot.id}/typing`, '{"typing":true}'), botParams(bot.id)), heard)).status).toBe(204);
+    expect((await reportUntilDelivered(() => ownerTyping.POST(post(path, '{"typing":true}'), params), contactStream)).status).toBe(204);
     await heard;
     expect(await contactStream).toContain(`"name":${JSON.stringify(owner.name)}`);
   });

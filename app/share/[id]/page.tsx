@@ -97,6 +97,7 @@ export default async function SharePage({ params }: Props) {
         total={fileCount}
         fileBaseUrl={`${base}/files`}
         zipUrl={`${base}/download`}
+        withTranscript
       />
       <section aria-label="Conversation" className="rounded-lg border border-gray-200 bg-white p-4">
         <LiveConversation
