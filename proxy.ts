@@ -4,6 +4,8 @@ import { REQUESTED_PATH_HEADER } from "@/lib/auth/callback-url";
 import { foreignOriginResponse, isSameOriginRequest, ownHosts } from "@/lib/auth/origin";
 import { env } from "@/lib/env";
 import { NOT_AVAILABLE_HTML, NOT_AVAILABLE_TEXT } from "@/lib/shares/not-available-page";
+import { cachedPageResponse, cachedSharePage, isPageRenderRequest, renderPageFromSelf } from "@/lib/shares/page-cache";
+import { takeoverCookieName } from "@/lib/takeover/cookie";
 import { SHARE_HEADERS } from "./next.config";
 
 // Runs before routing. It does not authorize anything (every action and handler checks its own
@@ -47,9 +49,19 @@ export async function proxy(request: NextRequest) {
   // lookup is the page's own (misses counted the same); an address made to wait, a client-side
   // navigation (RSC) and any other outcome go on to the page.
   const sharePage = SHARE_PAGE.exec(pathname);
-  if (sharePage && (request.method === "GET" || request.method === "HEAD") && !request.headers.has("rsc")) {
+  const isPageRequest = (request.method === "GET" || request.method === "HEAD") && !request.headers.has("rsc");
+  if (sharePage && isPageRequest && !isPageRenderRequest(request.headers)) {
     const { share, retryAfterSeconds } = await lookUpShare(decodeURIComponent(sharePage[1]));
     if (!share && !retryAfterSeconds) return shareNotAvailable(request.method);
+    // An anonymous viewer gets the page rendered once for the share's current state (see
+    // lib/shares/page-cache.ts); a failed render leaves the request to the page below.
+    if (share && share.actor.viewer.kind === "anonymous" && !request.cookies.has(takeoverCookieName(share.actor.conversationId))) {
+      const page = await cachedSharePage(`${share.view.publicId}\n${share.state}`, () => renderPageFromSelf(pathname)).catch((error: unknown) => {
+        console.error("Rendering a share page for the cache failed:", error);
+        return undefined;
+      });
+      if (page) return cachedPageResponse(page, request.method);
+    }
   }
 
   // Server actions (and every other cookie-carrying POST outside the bearer-token API) from

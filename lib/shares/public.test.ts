@@ -9,7 +9,9 @@ import {
   listMessagesPage,
 } from "@/lib/conversations/queries";
 import { prisma } from "@/lib/db";
-import { createShare, revokeShare } from "@/lib/shares/mutations";
+import { publishConversationEvent } from "@/lib/events/publish";
+import { appendMessage } from "@/lib/messages/append";
+import { createShare, revokeShare, updateShare } from "@/lib/shares/mutations";
 import { canViewShare, type ShareAccessFacts } from "@/lib/shares/policy";
 import { openShare, recordShareView } from "@/lib/shares/public";
 import type { ShareSettingsInput } from "@/lib/shares/schemas";
@@ -169,6 +171,29 @@ describe("openShare", () => {
     expect(await openShare(share.publicId, coOwner.actor)).toBeNull();
     expect(await openShare(share.publicId, outsider.actor)).toBeNull();
     expect(await openShare(share.publicId, anonymous)).toBeNull();
+  });
+});
+
+describe("a share's state (the share page cache's key)", () => {
+  it("changes with a new message, a control change and an edit of the link, but not with a view", async () => {
+    const { share, conversation, owner } = await sharedConversation({}, [{}]);
+    const states = [(await open(share.publicId)).state];
+    const changed = async () => {
+      const { state } = await open(share.publicId);
+      expect(states).not.toContain(state);
+      states.push(state);
+    };
+
+    await prisma.$transaction((tx) => appendMessage(tx, { conversationId: conversation.id, role: "BOT", text: "a new message" }));
+    await changed();
+    await prisma.$transaction((tx) => publishConversationEvent(tx, conversation.id, { type: "read", messageId: "m" }));
+    await changed();
+    await updateShare(owner.actor, { shareId: share.id, settings: { customTitle: "A new title" } });
+    await changed();
+
+    const { actor: access, state } = await open(share.publicId);
+    await recordShareView(access);
+    expect((await open(share.publicId)).state).toBe(state);
   });
 });
 

@@ -52,7 +52,38 @@ type ShareRow = {
   createdAt: Date;
   updatedAt: Date;
   organizationId: string;
+  conversationUpdatedAt: Date;
+  takeOverOnOpenUsedAt: Date | null;
+  lastEventId: bigint | null;
 };
+
+/**
+ * Everything the page shows of the share and its conversation changes one of these: the row's
+ * settings and counts, the conversation's own row (title, control, read state) and its newest
+ * event (messages, files, control). The share page cache (lib/shares/page-cache.ts) keys on it.
+ * Not the view count: a view must not make the next viewer's page a miss.
+ */
+function stateOf(row: ShareRow): string {
+  return JSON.stringify([
+    row.id,
+    row.mode,
+    row.shareType,
+    row.visibility,
+    row.takeOverOnOpen,
+    row.takeOverOnOpenUsedAt?.getTime() ?? null,
+    row.allowContinuation,
+    row.customTitle,
+    row.customDescription,
+    row.expiresAt?.getTime() ?? null,
+    row.partialMessageCount,
+    row.botId,
+    row.title,
+    row.messageCount,
+    row.updatedAt.getTime(),
+    row.conversationUpdatedAt.getTime(),
+    row.lastEventId?.toString() ?? null,
+  ]);
+}
 
 /**
  * Opens a share for a viewer, or null when the link is unknown, revoked, expired or not permitted
@@ -63,7 +94,7 @@ type ShareRow = {
 export async function openShare(
   publicId: string,
   viewer: UserActor | AnonymousActor,
-): Promise<{ view: PublicShareView; actor: ShareLinkActor } | null> {
+): Promise<{ view: PublicShareView; actor: ShareLinkActor; state: string } | null> {
   if (!SHARE_PUBLIC_ID_PATTERN.test(publicId)) return null;
   // One statement, whatever the outcome: an unknown id and a revoked, expired or not-permitted
   // one take the same path and the same time (Prisma's nested select would run two more
@@ -71,10 +102,11 @@ export async function openShare(
   const [row] = await prisma.$queryRaw<ShareRow[]>`
     SELECT s."id", s."publicId", s."userId", s."mode"::text AS "mode", s."shareType"::text AS "shareType",
            s."visibility"::text AS "visibility", s."takeOverOnOpen", s."allowContinuation", s."customTitle", s."customDescription",
-           s."revokedAt", s."expiresAt",
+           s."revokedAt", s."expiresAt", s."takeOverOnOpenUsedAt",
            (SELECT count(*)::int FROM "ShareMessage" m WHERE m."shareId" = s."id") AS "partialMessageCount",
            c."id" AS "conversationId", c."botId", c."title", c."channel", c."messageCount", c."createdAt",
-           c."lastMessageAt" AS "updatedAt",
+           c."lastMessageAt" AS "updatedAt", c."updatedAt" AS "conversationUpdatedAt",
+           (SELECT max(e."id") FROM "ConversationEvent" e WHERE e."conversationId" = c."id") AS "lastEventId",
            b."organizationId"
     FROM "Share" s
     JOIN "Conversation" c ON c."id" = s."conversationId"
@@ -106,6 +138,7 @@ export async function openShare(
       partial,
       viewer,
     },
+    state: stateOf(row),
   };
 }
 

@@ -8,14 +8,14 @@ import { AppError } from "@/lib/errors";
  * session's secret (the database keeps only its hash). Every operator message and hand-back is
  * checked against it, so a stale tab or another browser cannot act.
  */
-const cookieName = (conversationId: string) => `sb_takeover_${conversationId}`;
+export const takeoverCookieName = (conversationId: string) => `sb_takeover_${conversationId}`;
 
 export async function readTakeoverSecret(conversationId: string): Promise<string | null> {
-  return (await cookies()).get(cookieName(conversationId))?.value ?? null;
+  return (await cookies()).get(takeoverCookieName(conversationId))?.value ?? null;
 }
 
 export async function setTakeoverSecret(conversationId: string, secret: string) {
-  (await cookies()).set(cookieName(conversationId), secret, {
+  (await cookies()).set(takeoverCookieName(conversationId), secret, {
     httpOnly: true,
     sameSite: "lax",
     secure: env.secureCookies,
@@ -25,7 +25,7 @@ export async function setTakeoverSecret(conversationId: string, secret: string) 
 }
 
 export async function clearTakeoverSecret(conversationId: string) {
-  (await cookies()).delete(cookieName(conversationId));
+  (await cookies()).delete(takeoverCookieName(conversationId));
 }
 
 /** This browser's takeover secret for the conversation, or "your session has ended" when it has none. */

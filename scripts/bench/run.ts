@@ -12,7 +12,8 @@
  * Settings (environment): BENCH_SECONDS (per load run, default 5), BENCH_REPEAT (3), BENCH_VIEWERS
  * (SSE streams, 1000), BENCH_ZIP_MB (Download all size, 256), BENCH_CONVERSATIONS (owner list,
  * 100000), BENCH_DATABASE_URL (a PostgreSQL server on loopback; default
- * postgresql://postgres@127.0.0.1:5432/postgres). Loopback only; ports are chosen by the system.
+ * postgresql://postgres@127.0.0.1:5432/postgres), BENCH_ONLY (a comma-separated subset of share,
+ * sse, channel, zip, api, list; default all). Loopback only; ports are chosen by the system.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -42,6 +43,8 @@ const repeat = Number(process.env.BENCH_REPEAT ?? 3);
 const viewers = Number(process.env.BENCH_VIEWERS ?? 1000);
 const zipMegabytes = Number(process.env.BENCH_ZIP_MB ?? 256);
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
+const sections = new Set((process.env.BENCH_ONLY ?? "share,sse,channel,zip,api,list").split(",").map((name) => name.trim()));
+const runs = (section: "share" | "sse" | "channel" | "zip" | "api" | "list") => sections.has(section);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(serverUrl).hostname)) {
   console.error("The benchmark runs against a PostgreSQL server on loopback only (BENCH_DATABASE_URL).");
@@ -278,9 +281,9 @@ async function main() {
   cleanups.push(() => database.close());
   const { seedBench, seedOwnerList } = await import("./seed");
   log(`seeding (${zipMegabytes} MB of files, ${conversations} + ${conversations / 10} conversations)`);
-  const seeded = await seedBench({ zipMegabytes, storageDir });
-  const ownerSmall = await seedOwnerList(conversations / 10);
-  const ownerLarge = await seedOwnerList(conversations);
+  const seeded = await seedBench({ zipMegabytes: runs("zip") ? zipMegabytes : 1, storageDir });
+  const ownerSmall = runs("list") ? await seedOwnerList(conversations / 10) : null;
+  const ownerLarge = runs("list") ? await seedOwnerList(conversations) : null;
 
   const { startRoundTripProxy } = await import("./pg-round-trips");
   const proxy = await startRoundTripProxy(directUrl);
@@ -348,7 +351,7 @@ async function main() {
   log(`share page is ${(page.length / 1024).toFixed(0)} KB; measuring`);
 
   // 1. Share page against the static floor and bare node:http, at c=10 and c=50.
-  for (const connections of [10, 50]) {
+  for (const connections of runs("share") ? [10, 50] : []) {
     const ours: number[] = [];
     const floorRates: number[] = [];
     const bare: number[] = [];
@@ -363,7 +366,7 @@ async function main() {
   }
 
   // 2. SSE fan-out: one message to `viewers` open streams.
-  {
+  if (runs("sse")) {
     const rssBefore = treeRss(app.pid!);
     const referenceRssBefore = treeRss(reference.pid!);
     const ourStreams = await openStreams(`${appUrl}/share/${seeded.shareId}/events`, viewers);
@@ -405,7 +408,7 @@ async function main() {
   }
 
   // 3. Channel message in → bot reply out, c=10, against node:http + pg doing as many round trips.
-  {
+  if (runs("channel")) {
     const ours: number[] = [];
     const bare: number[] = [];
     let contact = 0;
@@ -435,7 +438,7 @@ async function main() {
   }
 
   // 4. Download all against bare node:http streaming the same files.
-  {
+  if (runs("zip")) {
     const ours: number[] = [];
     const bare: number[] = [];
     const megabytesPerSecond = async (url: string) => {
@@ -451,7 +454,8 @@ async function main() {
   }
 
   // 5. Share API against node:http + pg doing as many round trips.
-  for (const [name, options] of [
+  for (const [name, options] of runs("api")
+    ? ([
     [
       "POST /api/v1/share",
       {
@@ -462,7 +466,8 @@ async function main() {
       },
     ],
     ["GET /api/v1/share/<id>", { url: `${appUrl}/api/v1/share/${seeded.shareId}`, headers: { authorization: `Bearer ${seeded.personalToken}` } }],
-  ] as const) {
+  ] as const)
+    : []) {
     const ours: number[] = [];
     const bare: number[] = [];
     const perRequest = await roundTripsPerRequest(proxy, () =>
@@ -476,7 +481,7 @@ async function main() {
   }
 
   // 6. Owner list and search: 100k conversations against 10k, in-process on the same database (c=1).
-  {
+  if (ownerSmall && ownerLarge) {
     const { listConversations } = await import("@/lib/conversations/queries");
     const timeList = async (actor: typeof ownerSmall, query?: string) => {
       const times: number[] = [];

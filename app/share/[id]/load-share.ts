@@ -5,6 +5,7 @@ import { getActor } from "@/lib/auth/current-actor";
 import { AppError } from "@/lib/errors";
 import { jsonErrorResponse, shareNotAvailableResponse } from "@/lib/http";
 import { assertShareLookupAllowed, clientIp, recordFailedShareLookup } from "@/lib/rate-limit";
+import { isPageRenderRequest } from "@/lib/shares/page-cache";
 import { openShare } from "@/lib/shares/public";
 
 type OpenedShare = NonNullable<Awaited<ReturnType<typeof openShare>>>;
@@ -18,14 +19,17 @@ export type ShareLookup = { share: OpenedShare | null; retryAfterSeconds?: undef
  * every lookup, so a guess that happens to hit cannot be told apart while it waits.
  */
 export const lookUpShare = cache(async (publicId: string): Promise<ShareLookup> => {
-  const ip = clientIp(await headers());
-  try {
-    await assertShareLookupAllowed(ip);
-  } catch (error) {
-    if (error instanceof AppError && error.retryAfterSeconds) return { share: null, retryAfterSeconds: error.retryAfterSeconds };
-    throw error;
-  }
-  const share = await openShare(publicId, await getActor());
+  const requestHeaders = await headers();
+  const ip = clientIp(requestHeaders);
+  // The limit and the share are read together (two round trips at once); the share is only
+  // answered when the address may look. The server's own request for a cached page skips the
+  // limit: the proxy has just applied the viewer's.
+  const [allowed, share] = await Promise.all([
+    isPageRenderRequest(requestHeaders) ? null : assertShareLookupAllowed(ip).catch((error: unknown) => error),
+    openShare(publicId, await getActor()),
+  ]);
+  if (allowed instanceof AppError && allowed.retryAfterSeconds) return { share: null, retryAfterSeconds: allowed.retryAfterSeconds };
+  if (allowed) throw allowed;
   if (!share) await recordFailedShareLookup(ip);
   return { share };
 });
