@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { ANONYMOUS } from "@/lib/auth/actor";
-import { getDatabase, setDatabase } from "@/lib/db";
+import { getDatabase, prisma, setDatabase } from "@/lib/db";
 import { openDatabase, openPglite } from "@/lib/db-client";
 import { conversationEventStream } from "@/lib/events/sse";
 import { postMessage, sleep, takeMessageFrames } from "@/lib/events/testing";
@@ -132,6 +132,30 @@ describe("fan-out of one conversation's events to many streams", () => {
       late.close();
     } finally {
       live.close();
+    }
+  });
+
+  it("reads once for streams that resume together from before what the process holds of the conversation", async () => {
+    const { bot } = await createOrganization();
+    const { conversation } = await createConversation(bot.id, []);
+    for (const text of ["one", "two", "three"]) await postMessage(conversation.id, text);
+    const newest = await prisma.conversationEvent.findFirstOrThrow({ where: { conversationId: conversation.id }, orderBy: { id: "desc" } });
+    // The process holds the conversation from its newest event on, for a page opened now.
+    const live = openViewer(conversation.id, { afterId: newest.id });
+    const late: ReturnType<typeof openViewer>[] = [];
+    try {
+      await until(() => live.opened);
+      await sleep(200);
+      statements.length = 0;
+
+      late.push(...Array.from({ length: 20 }, () => openViewer(conversation.id)));
+      await until(() => late.every((viewer) => viewer.texts.length === 3));
+
+      expect(late.every((viewer) => viewer.texts.join() === "one,two,three")).toBe(true);
+      expect(eventReads()).toBeLessThanOrEqual(2);
+    } finally {
+      live.close();
+      for (const viewer of late) viewer.close();
     }
   });
 });

@@ -4,9 +4,13 @@ import { readEventsAfter, watchConversation } from "@/lib/events/subscribe";
 import { getEventTransport } from "@/lib/events/transport";
 import type { ConversationEvent } from "@/lib/events/types";
 
-/** How many of a conversation's newest events a process keeps for its open streams. */
-const WINDOW = 200;
-const READ_LIMIT = 500;
+/**
+ * How many of a conversation's newest events a process keeps for its open streams: one full read,
+ * so a conversation that short is served whole from memory to every stream that replays it.
+ */
+const WINDOW = 500;
+/** The most events one `read` returns; a stream that gets this many reads on. */
+export const EVENTS_PER_READ = 500;
 
 /**
  * One conversation as this process's open streams see it: a wake-up bumps `generation`, and the
@@ -24,6 +28,8 @@ type Watched = {
   unwatch: Promise<() => void> | null;
   /** Per-generation answers shared by the streams (a share's access check). */
   checks: Map<string, { generation: number; answer: Promise<boolean> }>;
+  /** Reads of events from before `covered` under way, by where they start: streams resuming together share one. */
+  backlogReads: Map<bigint, Promise<ConversationEvent[]>>;
 };
 
 const globalForFanout = globalThis as unknown as { switchboardFanout?: Map<string, Watched> };
@@ -40,20 +46,43 @@ async function refresh(conversationId: string, state: Watched): Promise<void> {
     // A wake-up during the read may or may not be in it: it bumps the generation, and the next read refreshes again.
     const generation = state.generation;
     for (;;) {
-      const fresh = await readEventsAfter(conversationId, state.newest ?? state.covered ?? BigInt(0), READ_LIMIT);
+      const fresh = await readEventsAfter(conversationId, state.newest ?? state.covered ?? BigInt(0), EVENTS_PER_READ);
       if (fresh.length > 0) {
         state.events.push(...fresh);
         state.newest = BigInt(fresh[fresh.length - 1].id);
         const excess = state.events.length - WINDOW;
         if (excess > 0) state.covered = BigInt(state.events.splice(0, excess)[excess - 1].id);
       }
-      if (fresh.length < READ_LIMIT) break;
+      if (fresh.length < EVENTS_PER_READ) break;
     }
     state.loadedGeneration = generation;
   })().finally(() => {
     state.refreshing = null;
   });
   return state.refreshing;
+}
+
+/** The index of the first event with an id above `afterId` (events are in id order). */
+function firstAfter(events: ConversationEvent[], afterId: bigint): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (BigInt(events[middle].id) > afterId) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+function readBacklog(conversationId: string, state: Watched, afterId: bigint): Promise<ConversationEvent[]> {
+  let reading = state.backlogReads.get(afterId);
+  if (!reading) {
+    reading = readEventsAfter(conversationId, afterId, EVENTS_PER_READ);
+    state.backlogReads.set(afterId, reading);
+    const done = () => state.backlogReads.delete(afterId);
+    reading.then(done, done);
+  }
+  return reading;
 }
 
 /**
@@ -74,6 +103,7 @@ export async function joinConversation(conversationId: string, onWake: () => voi
       refreshing: null,
       unwatch: null,
       checks: new Map(),
+      backlogReads: new Map(),
     };
     watched.set(conversationId, state);
   }
@@ -104,9 +134,11 @@ export async function joinConversation(conversationId: string, onWake: () => voi
         current.newest = afterId;
       }
       if (current.loadedGeneration !== current.generation) await refresh(conversationId, current);
-      // A stream resuming from before the window reads its own backlog (once, when it opens).
-      if (afterId < current.covered!) return readEventsAfter(conversationId, afterId, READ_LIMIT);
-      return current.events.filter((event) => BigInt(event.id) > afterId).slice(0, READ_LIMIT);
+      // A stream resuming from before the window reads its backlog (once, when it opens), with
+      // any other stream resuming from the same place at the same time.
+      if (afterId < current.covered!) return readBacklog(conversationId, current, afterId);
+      const first = firstAfter(current.events, afterId);
+      return current.events.slice(first, first + EVENTS_PER_READ);
     },
     /**
      * `check()`'s answer, computed once per wake-up for every stream that asks under the same

@@ -1,5 +1,6 @@
 import "server-only";
 import { addSignalListener } from "@/lib/events/signal-listeners";
+import { eventStreamResponse } from "@/lib/events/sse";
 import { eventsReceiving } from "@/lib/events/subscribe";
 import { getEventTransport } from "@/lib/events/transport";
 import type { ConversationSignal } from "@/lib/events/types";
@@ -7,8 +8,6 @@ import type { ConversationSignal } from "@/lib/events/types";
 // Ephemeral signals (typing) ride the event transport but skip the events table: no row, no id,
 // no replay. A reader that is not connected when one is sent never sees it, which is what typing
 // wants. The caller authorizes the sender (lib/presence/mutations.ts) and each stream's reader.
-
-const HEARTBEAT_MS = 15_000;
 
 /** Sends a signal to every instance's listeners of the conversation. */
 export async function sendConversationSignal(conversationId: string, signal: ConversationSignal): Promise<void> {
@@ -26,50 +25,14 @@ export function conversationSignalStream(
   conversationId: string,
   { pick, accept }: { pick: (signal: ConversationSignal) => boolean; accept: () => Promise<boolean> },
 ): Response {
-  const encoder = new TextEncoder();
-  let stop = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let closed = false;
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        stop();
-        try {
-          controller.close();
-        } catch {
-          // Already closed by the client.
-        }
-      };
-      const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
-      };
-      send("retry: 2000\n\n");
+  return eventStreamResponse(request, {
+    retryMs: 2000,
+    start: async (sink) => {
       await eventsReceiving();
-      const removeListener = addSignalListener(conversationId, (signal) => {
+      return addSignalListener(conversationId, (signal) => {
         if (!pick(signal)) return;
-        void accept().then(
-          (allowed) => (allowed ? send(`event: ${signal.type}\ndata: ${JSON.stringify(signal)}\n\n`) : close()),
-          close,
-        );
+        void accept().then((allowed) => (allowed ? sink.send(`event: ${signal.type}\ndata: ${JSON.stringify(signal)}\n\n`) : sink.close()), sink.close);
       });
-      const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
-      stop = () => {
-        removeListener();
-        clearInterval(heartbeat);
-      };
-      request.signal.addEventListener("abort", close);
-    },
-    cancel() {
-      stop();
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "private, no-store, no-transform",
-      "X-Accel-Buffering": "no",
-      Connection: "keep-alive",
     },
   });
 }

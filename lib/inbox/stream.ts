@@ -1,11 +1,10 @@
 import "server-only";
 import type { UserActor } from "@/lib/auth/actor";
 import { env } from "@/lib/env";
-import { onDraining } from "@/lib/health/draining";
+import { eventStreamResponse } from "@/lib/events/sse";
 import { changedConversationIds, findInboxItemForMember } from "@/lib/inbox/queries";
 import { watchAllConversations } from "@/lib/inbox/wake-ups";
 
-const HEARTBEAT_MS = 15_000;
 /** How far back the safety poll looks beyond its last pass (clocks of instances and commits lag). */
 const POLL_OVERLAP_MS = 5_000;
 
@@ -17,36 +16,22 @@ const POLL_OVERLAP_MS = 5_000;
  * browser that reconnects reloads its list (rows are state, not a log: nothing to replay).
  */
 export function inboxEventStream(request: Request, actor: UserActor, organizationIds: string[]): Response {
-  const encoder = new TextEncoder();
-  let stop = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let closed = false;
+  return eventStreamResponse(request, {
+    retryMs: 1000,
+    endOnDraining: true,
+    start: async (sink) => {
       const pending = new Set<string>();
       let flushing: Promise<void> | null = null;
       let lastPoll = new Date();
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        stop();
-        try {
-          controller.close();
-        } catch {
-          // Already closed by the client.
-        }
-      };
-      const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
-      };
       // Sends the rows of every changed conversation; changes arriving meanwhile join the next round.
       const flush = (): Promise<void> => {
         flushing ??= (async () => {
-          while (pending.size > 0 && !closed) {
+          while (pending.size > 0 && !sink.closed) {
             const ids = [...pending];
             pending.clear();
             for (const id of ids) {
               const item = await findInboxItemForMember(actor, organizationIds, id);
-              if (item) send(`event: conversation\ndata: ${JSON.stringify(item)}\n\n`);
+              if (item) sink.send(`event: conversation\ndata: ${JSON.stringify(item)}\n\n`);
             }
           }
         })().finally(() => {
@@ -56,7 +41,7 @@ export function inboxEventStream(request: Request, actor: UserActor, organizatio
       };
       const changed = (conversationId: string) => {
         pending.add(conversationId);
-        void flush().catch(close);
+        void flush().catch(sink.close);
       };
       // The safety net under lost wake-ups, and what a resync (a reconnected listener) runs now.
       const poll = async () => {
@@ -64,33 +49,13 @@ export function inboxEventStream(request: Request, actor: UserActor, organizatio
         lastPoll = new Date();
         for (const id of await changedConversationIds(actor, organizationIds, since)) changed(id);
       };
-      send("retry: 1000\n\n");
-      const unwatch = await watchAllConversations({ onChange: changed, onResync: () => void poll().catch(close) });
-      const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
-      const safetyPoll = setInterval(() => void poll().catch(close), env.EVENTS_POLL_SECONDS * 1000);
-      const stopDrainWatch = onDraining(() => {
-        send(`retry: ${500 + Math.floor(Math.random() * 1000)}\n\n`);
-        close();
-      });
-      stop = () => {
+      const unwatch = await watchAllConversations({ onChange: changed, onResync: () => void poll().catch(sink.close) });
+      const safetyPoll = setInterval(() => void poll().catch(sink.close), env.EVENTS_POLL_SECONDS * 1000);
+      sink.send("event: ready\ndata: {}\n\n");
+      return () => {
         unwatch();
-        clearInterval(heartbeat);
         clearInterval(safetyPoll);
-        stopDrainWatch();
       };
-      request.signal.addEventListener("abort", close);
-      send("event: ready\ndata: {}\n\n");
-    },
-    cancel() {
-      stop();
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "private, no-store, no-transform",
-      "X-Accel-Buffering": "no",
-      Connection: "keep-alive",
     },
   });
 }
