@@ -85,5 +85,8 @@ export const config = {
   // streams (the REST API, web-chat uploads): Next buffers the body of every request the proxy
   // sees (up to proxyClientMaxBodySize) and hands the route a truncated copy past it. Those routes
   // check Origin (the web chat) or need no cookie at all (bearer tokens) themselves.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/|chat/[^/]+/messages).*)"],
+  //
+  // Nor for a share's live events with a well-formed id (always decodable; the route answers an
+  // unknown one): the proxy has nothing to do for them, and they open by the thousand.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/|chat/[^/]+/messages|share/[A-Za-z0-9_-]+/events$).*)"],
 };

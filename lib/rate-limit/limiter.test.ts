@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { RateLimiterMemory, RateLimiterPostgres } from "rate-limiter-flexible";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { apiError } from "@/lib/api/envelope";
 import { getDatabase, prisma } from "@/lib/db";
 import { jsonErrorResponse } from "@/lib/http";
-import { clientIp, consumeApiToken } from "@/lib/rate-limit";
+import { AppError } from "@/lib/errors";
+import { assertShareLookupAllowed, clientIp, consumeApiToken, recordFailedShareLookup } from "@/lib/rate-limit";
 import { expectAppError } from "@/lib/testing/assertions";
 
 const saved = { ...process.env };
@@ -69,5 +71,23 @@ describe("clientIp", () => {
     expect(clientIp(headers("::1"))).toBe("0:0:0:0::/64");
     expect(clientIp(headers("::ffff:192.0.2.1"))).toBe("192.0.2.1");
     expect(clientIp({ "x-forwarded-for": "192.0.2.9" })).toBe("192.0.2.9");
+  });
+});
+
+describe("assertShareLookupAllowed", () => {
+  it("lets checks of one address that overlap share one read of its count, still refusing it once over the limit", async () => {
+    process.env.RATE_LIMIT_SHARE_LOOKUP_IP = "3/10m";
+    const ip = `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const reads = [vi.spyOn(RateLimiterMemory.prototype, "get"), vi.spyOn(RateLimiterPostgres.prototype, "get")];
+    try {
+      await Promise.all(Array.from({ length: 20 }, () => assertShareLookupAllowed(ip)));
+      expect(reads.reduce((sum, read) => sum + read.mock.calls.length, 0)).toBe(1);
+
+      for (let index = 0; index < 3; index += 1) await recordFailedShareLookup(ip);
+      const refusals = await Promise.all(Array.from({ length: 5 }, () => assertShareLookupAllowed(ip).catch((error: unknown) => error)));
+      expect(refusals.every((refusal) => refusal instanceof AppError && refusal.code === "rate_limited")).toBe(true);
+    } finally {
+      for (const read of reads) read.mockRestore();
+    }
   });
 });

@@ -14,8 +14,17 @@ const TABLE = "rate_limits";
 
 // Limiters and pools live on globalThis: Next may evaluate this module in more than one bundle
 // of a process, and the memory store must be one per process to count anything.
-const state = ((globalThis as { switchboardRateLimits?: { pools: Map<string, pg.Pool>; limiters: Map<string, RateLimiterAbstract> } })
-  .switchboardRateLimits ??= { pools: new Map(), limiters: new Map() });
+type LimiterState = {
+  pools: Map<string, pg.Pool>;
+  limiters: Map<string, RateLimiterAbstract>;
+  /** Reads of a key's count under way, by limiter: checks of one key that overlap would read the same count, so they share one read. */
+  reads: WeakMap<RateLimiterAbstract, Map<string, Promise<RateLimiterRes | null>>>;
+};
+const state = ((globalThis as { switchboardRateLimits?: LimiterState }).switchboardRateLimits ??= {
+  pools: new Map(),
+  limiters: new Map(),
+  reads: new WeakMap(),
+});
 
 function poolFor(url: string): pg.Pool {
   let pool = state.pools.get(url);
@@ -57,12 +66,28 @@ function limiterFor(name: string, setting: RateLimitSetting): RateLimiterAbstrac
   return limiter;
 }
 
+function readCount(name: string, setting: RateLimitSetting, key: string): Promise<RateLimiterRes | null> {
+  const limiter = limiterFor(name, setting);
+  let reads = state.reads.get(limiter);
+  if (!reads) state.reads.set(limiter, (reads = new Map()));
+  let reading = reads.get(key);
+  if (!reading) {
+    const underWay = (reading = limiter.get(key));
+    reads.set(key, underWay);
+    const done = () => {
+      if (reads.get(key) === underWay) reads.delete(key);
+    };
+    underWay.then(done, done);
+  }
+  return reading;
+}
+
 const secondsUntil = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
 /** Refuses (rate_limited) when the key has no points left, without using one. */
 export async function assertWithinLimit(limit: Limit, key: string, message?: (seconds: number) => string): Promise<void> {
   if (!limit.setting) return;
-  const res = await limiterFor(limit.name, limit.setting).get(key);
+  const res = await readCount(limit.name, limit.setting, key);
   if (res && res.consumedPoints >= limit.setting.points) {
     const seconds = secondsUntil(res);
     throw rateLimited(seconds, message?.(seconds));

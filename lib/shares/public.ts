@@ -85,17 +85,8 @@ function stateOf(row: ShareRow): string {
   ]);
 }
 
-/**
- * Opens a share for a viewer, or null when the link is unknown, revoked, expired or not permitted
- * to this viewer. Every "no" is the same null, so the page cannot tell them apart. The `actor` is
- * the share link acting for this viewer (server-side only, never sent to the browser): the
- * conversation queries and takeover mutations authorize it like any other caller.
- */
-export async function openShare(
-  publicId: string,
-  viewer: UserActor | AnonymousActor,
-): Promise<{ view: PublicShareView; actor: ShareLinkActor; state: string } | null> {
-  if (!SHARE_PUBLIC_ID_PATTERN.test(publicId)) return null;
+/** What openShare reads of the link, whoever the viewer. */
+async function readShareRow(publicId: string): Promise<ShareRow | undefined> {
   // One statement, whatever the outcome: an unknown id and a revoked, expired or not-permitted
   // one take the same path and the same time (Prisma's nested select would run two more
   // statements for a link that exists, telling them apart by timing).
@@ -112,6 +103,51 @@ export async function openShare(
     JOIN "Conversation" c ON c."id" = s."conversationId"
     JOIN "Bot" b ON b."id" = c."botId"
     WHERE s."publicId" = ${publicId}`;
+  return row;
+}
+
+// Reads of a link under way, for callers that may join one (see OpenShareOptions). Per process, on
+// globalThis: Next may load this module in more than one bundle.
+const globalForShares = globalThis as unknown as { switchboardShareReads?: Map<string, Promise<ShareRow | undefined>> };
+const readsUnderWay = (globalForShares.switchboardShareReads ??= new Map());
+
+function joinShareRead(publicId: string): Promise<ShareRow | undefined> {
+  let reading = readsUnderWay.get(publicId);
+  if (!reading) {
+    const underWay = (reading = readShareRow(publicId));
+    readsUnderWay.set(publicId, underWay);
+    const done = () => {
+      if (readsUnderWay.get(publicId) === underWay) readsUnderWay.delete(publicId);
+    };
+    underWay.then(done, done);
+  }
+  return reading;
+}
+
+/** How openShare reads the link. */
+export type OpenShareOptions = {
+  /**
+   * Join a read of the same link already under way instead of starting one: a thousand live
+   * streams opening at once cost a few reads, not a thousand. The joined read may have started
+   * just before a revocation committed, so only a caller that checks access again afterwards may
+   * ask for it (a share's live stream checks on its first read and on every wake-up).
+   */
+  joinReadUnderWay?: boolean;
+};
+
+/**
+ * Opens a share for a viewer, or null when the link is unknown, revoked, expired or not permitted
+ * to this viewer. Every "no" is the same null, so the page cannot tell them apart. The `actor` is
+ * the share link acting for this viewer (server-side only, never sent to the browser): the
+ * conversation queries and takeover mutations authorize it like any other caller.
+ */
+export async function openShare(
+  publicId: string,
+  viewer: UserActor | AnonymousActor,
+  { joinReadUnderWay = false }: OpenShareOptions = {},
+): Promise<{ view: PublicShareView; actor: ShareLinkActor; state: string } | null> {
+  if (!SHARE_PUBLIC_ID_PATTERN.test(publicId)) return null;
+  const row = await (joinReadUnderWay ? joinShareRead(publicId) : readShareRow(publicId));
   if (!row || !canViewShare(viewer, row)) return null;
   const partial = row.shareType === "PARTIAL";
   return {

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { jsonErrorResponse, shareNotAvailableResponse } from "@/lib/http";
 import { assertShareLookupAllowed, clientIp, recordFailedShareLookup } from "@/lib/rate-limit";
 import { isPageRenderRequest } from "@/lib/shares/page-cache";
-import { openShare } from "@/lib/shares/public";
+import { openShare, type OpenShareOptions } from "@/lib/shares/public";
 
 type OpenedShare = NonNullable<Awaited<ReturnType<typeof openShare>>>;
 
@@ -18,7 +18,7 @@ export type ShareLookup = { share: OpenedShare | null; retryAfterSeconds?: undef
  * against the address (see lib/rate-limit/limits.ts), and an address over the limit is refused
  * every lookup, so a guess that happens to hit cannot be told apart while it waits.
  */
-export const lookUpShare = cache(async (publicId: string): Promise<ShareLookup> => {
+export const lookUpShare = cache(async (publicId: string, options?: OpenShareOptions): Promise<ShareLookup> => {
   const requestHeaders = await headers();
   const ip = clientIp(requestHeaders);
   // The limit and the share are read together (two round trips at once); the share is only
@@ -26,7 +26,7 @@ export const lookUpShare = cache(async (publicId: string): Promise<ShareLookup> 
   // limit: the proxy has just applied the viewer's.
   const [allowed, share] = await Promise.all([
     isPageRenderRequest(requestHeaders) ? null : assertShareLookupAllowed(ip).catch((error: unknown) => error),
-    openShare(publicId, await getActor()),
+    openShare(publicId, await getActor(), options),
   ]);
   if (allowed instanceof AppError && allowed.retryAfterSeconds) return { share: null, retryAfterSeconds: allowed.retryAfterSeconds };
   if (allowed) throw allowed;
@@ -40,8 +40,8 @@ export async function loadShare(publicId: string): Promise<OpenedShare | null> {
 }
 
 /** For route handlers: the share, or the answer to send instead (404, or 429 with Retry-After). */
-export async function loadShareForRoute(publicId: string): Promise<OpenedShare | Response> {
-  const { share, retryAfterSeconds } = await lookUpShare(publicId);
+export async function loadShareForRoute(publicId: string, options?: OpenShareOptions): Promise<OpenedShare | Response> {
+  const { share, retryAfterSeconds } = await lookUpShare(publicId, options);
   if (retryAfterSeconds) return jsonErrorResponse(new AppError("rate_limited", "Too many requests. Try again later.", undefined, retryAfterSeconds));
   return share ?? shareNotAvailableResponse();
 }

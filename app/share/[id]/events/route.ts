@@ -8,7 +8,10 @@ import { loadShareForRoute } from "../load-share";
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await getActor();
-  const share = await loadShareForRoute(id);
+  // Streams opening together share one read of the link: the stream checks the link again before
+  // its first event and on every wake-up (accept below), so a read begun before a revocation
+  // committed shows nothing.
+  const share = await loadShareForRoute(id, { joinReadUnderWay: true });
   if (share instanceof Response) return share;
   // A partial share is a fixed excerpt: it has no live stream (whose control events would tell
   // who took the conversation over, and when).
