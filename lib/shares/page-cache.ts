@@ -13,8 +13,8 @@ import { LRUCache } from "lru-cache";
 // server for it (a request the proxy lets through to Next, marked by a per-process token): Next
 // renders a page only as a response, so that is the one way to keep its bytes.
 //
-// Facts kept outside the share's rows (the organization's public name, an operator's renamed
-// name) can be up to TTL old on a cached page; the messages, files and control never are.
+// A fact kept outside those rows (an operator's renamed name in the control history) can be up
+// to TTL old on a cached page; the messages, files, control and the link's settings never are.
 
 /** A rendered page: its body and the headers Next sent with it. */
 export type CachedPage = { body: Uint8Array; headers: [string, string][] };
