@@ -231,7 +231,7 @@ export async function postContactMessage(
     return await prisma.$transaction(async (tx) => {
       // Where the message goes is decided under the contact's conversation lock: a transfer that
       // starts or ends meanwhile is seen here.
-      const { contactName: name, conversation: contactConversation } = await lockOrCreateConversation(tx, {
+      const locked = await lockOrCreateConversation(tx, {
         botId,
         kind: contactKind,
         externalId: contactExternalId,
@@ -242,15 +242,15 @@ export async function postContactMessage(
         title: titleFor(text, files),
         channel: conversationChannel,
       });
-      const contactConversationId = contactConversation.id;
+      const contactConversationId = locked.conversation.id;
       const messages: MessageView[] = [];
       let transfer: { id: string; targetConversationId: string } | null = null;
       // What the flow reads of the conversation the message goes to, as the lock read it; null when
       // that is another conversation or a change below makes the flow read it again.
-      let flowConversation: FlowConversation | null = contactConversation;
+      let flowConversation: FlowConversation | null = locked.conversation;
       // Only a TRANSFERRED conversation has an open transfer away (both change under its lock) or
       // a disconnected one, so the common case looks for neither.
-      if (contactConversation.controller === "TRANSFERRED") {
+      if (locked.conversation.controller === "TRANSFERRED") {
         const disconnected = await releaseDisconnectedUnchecked(tx, contactConversationId);
         if (disconnected) messages.push(disconnected);
         transfer = await findOpenTransferFrom(tx, contactConversationId);
@@ -263,14 +263,14 @@ export async function postContactMessage(
         const all = await setConversationVariables(tx, conversationId, variables);
         if (flowConversation) flowConversation = { ...flowConversation, variables: all };
       }
-      if (needsHuman) await requestHumanUnchecked(tx, conversationId, { requestedBy: { type: "contact", name } });
+      if (needsHuman) await requestHumanUnchecked(tx, conversationId, { requestedBy: { type: "contact", name: locked.contactName } });
 
       // A conversation the flow reads here is read under its lock, taken by appendMessage: a
       // takeover that commits meanwhile is seen, so the bot never answers over an operator.
       const answer = await answerWithFlow(tx, {
         conversation: flowConversation ?? (await readFlowConversation(tx, conversationId)),
         text,
-        contactName: name,
+        contactName: locked.contactName,
       });
       messages.push(...answer.messages);
       const active = answer.transferChanged ? await findOpenTransferFrom(tx, contactConversationId) : transfer;
