@@ -3,7 +3,6 @@ import { timingSafeEqual } from "node:crypto";
 import { memberSelect, toUserActor, type BotTokenActor, type UserActor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { ApiTokenKind } from "@/lib/generated/prisma/client";
 import { hashToken, TOKEN_PATTERN } from "@/lib/tokens/format";
 
 /**
@@ -43,37 +42,29 @@ function sameHash(stored: string, computed: string): boolean {
 export async function authenticateRequest(request: Request): Promise<ApiActor> {
   const token = bearerToken(request);
   const hash = hashToken(token);
-  // One statement for the token and its bot: the channel API's every message starts here
-  // (Prisma's nested select would add one statement per relation, the user's even for a bot token).
-  const [row] = await prisma.$queryRaw<TokenRow[]>`
-    SELECT t."id", t."kind"::text AS "kind", t."name", t."hash", t."revokedAt", t."lastUsedAt", t."userId",
-           b."id" AS "botId", b."organizationId" AS "botOrganizationId"
-    FROM "ApiToken" t
-    LEFT JOIN "Bot" b ON b."id" = t."botId"
-    WHERE t."hash" = ${hash}`;
+  const row = await prisma.apiToken.findUnique({
+    where: { hash },
+    select: {
+      id: true,
+      kind: true,
+      name: true,
+      hash: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      bot: { select: { id: true, organizationId: true } },
+      user: { select: memberSelect },
+    },
+  });
   if (!row || !sameHash(row.hash, hash)) throw unauthorized("Invalid API token.");
   if (row.revokedAt) throw unauthorized("This API token has been revoked.");
   await touchLastUsed(row.id, row.lastUsedAt);
 
-  if (row.kind === "BOT" && row.botId && row.botOrganizationId) {
-    return { kind: "bot_token", tokenId: row.id, botId: row.botId, organizationId: row.botOrganizationId, name: row.name };
+  if (row.kind === "BOT" && row.bot) {
+    return { kind: "bot_token", tokenId: row.id, botId: row.bot.id, organizationId: row.bot.organizationId, name: row.name };
   }
-  const user = row.kind === "PERSONAL" && row.userId ? await prisma.user.findUnique({ where: { id: row.userId }, select: memberSelect }) : null;
-  if (user) return { ...toUserActor(user), tokenId: row.id };
+  if (row.kind === "PERSONAL" && row.user) return { ...toUserActor(row.user), tokenId: row.id };
   throw unauthorized("Invalid API token.");
 }
-
-type TokenRow = {
-  id: string;
-  kind: ApiTokenKind;
-  name: string;
-  hash: string;
-  revokedAt: Date | null;
-  lastUsedAt: Date | null;
-  userId: string | null;
-  botId: string | null;
-  botOrganizationId: string | null;
-};
 
 async function touchLastUsed(tokenId: string, lastUsedAt: Date | null) {
   const now = new Date();
