@@ -16,7 +16,11 @@ import { LRUCache } from "lru-cache";
 // A fact kept outside those rows (an operator's renamed name in the control history) can be up
 // to TTL old on a cached page; the messages, files, control and the link's settings never are.
 
-/** A rendered page: its body and the headers Next sent with it. */
+/**
+ * A rendered page: its body and the headers Next sent with it. Kept uncompressed: Next gzips
+ * every response itself and drops a proxy response's own Content-Encoding (tried: a gzipped
+ * copy came out gzipped twice), so a viewer accepting gzip costs one compression per view.
+ */
 export type CachedPage = { body: Uint8Array; headers: [string, string][] };
 
 /** How long a page may be served without its state changing (for the facts outside the key). */
