@@ -3,26 +3,14 @@
  * (every statement, BEGIN and COMMIT), not timed: a count does not depend on the machine's load.
  * The benchmark (`BENCH_ONLY=channel npm run bench`) measures the same thing through a TCP proxy.
  */
-import { readFileSync } from "node:fs";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/bots/[botId]/messages/route";
-import { getDatabase, prisma, setDatabase } from "@/lib/db";
-import { openDatabase, openPglite } from "@/lib/db-client";
+import { prisma } from "@/lib/db";
 import { createBotToken } from "@/lib/tokens/mutations";
 import { createOrganization } from "@/lib/testing/fixtures";
+import { logStatements } from "@/lib/testing/statement-log";
 
-const statements: string[] = [];
-const url = inject("databaseUrl");
-const template = inject("pgliteTemplate");
-const shared = getDatabase();
-const logged = url
-  ? openDatabase({ engine: "postgres", url }, { onQuery: (sql) => statements.push(sql) })
-  : openPglite(null, new Blob([readFileSync(template!)]), { onQuery: (sql) => statements.push(sql) });
-setDatabase(logged);
-afterAll(async () => {
-  setDatabase(shared);
-  await logged.close();
-});
+const statements = logStatements();
 
 /**
  * Round trips per message the app may spend through Prisma: 15 in all, less the one the API
