@@ -36,10 +36,17 @@ export type DatabaseOptions = {
   onQuery?: (sql: string) => void;
 };
 
+/**
+ * How long a transaction may wait for a connection and then run. Prisma's defaults (2 s, 5 s)
+ * fail requests as soon as a burst outnumbers the pool (50 channel messages at once on a pool of
+ * 10, queued on their conversations' locks): under load they wait their turn instead.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
+
 /** A Prisma client on this adapter, reporting its statements to `onQuery` when given. */
 function newPrismaClient(adapter: NonNullable<ConstructorParameters<typeof PrismaClient>[0]["adapter"]>, onQuery?: (sql: string) => void) {
-  if (!onQuery) return withAfterCommit(new PrismaClient({ adapter }));
-  const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  if (!onQuery) return withAfterCommit(new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }));
+  const client = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS, log: [{ emit: "event", level: "query" }] });
   // The generated types only offer $on("query") when `log` is inferred literally; it is here.
   (client as unknown as { $on(event: "query", listener: (event: { query: string }) => void): void }).$on("query", (event) => onQuery(event.query));
   return withAfterCommit(client);

@@ -6,6 +6,19 @@ import { InboxStream } from "@/components/inbox/inbox-stream";
 import { getActor } from "@/lib/auth/current-actor";
 import { REQUESTED_PATH_HEADER } from "@/lib/auth/callback-url";
 
+/** The header's links, in order. */
+const NAV_LINKS = [
+  { href: "/conversations", label: "Conversations" },
+  { href: "/bots", label: "Bots" },
+  { href: "/links", label: "Shared links" },
+  { href: "/settings/tokens", label: "API tokens" },
+  { href: "/settings/sessions", label: "Sessions" },
+  { href: "/settings/profile", label: "Profile" },
+  { href: "/settings/notifications", label: "Notifications" },
+  { href: "/settings/organization", label: "Organization" },
+  { href: "/api-reference", label: "API" },
+];
+
 /** Signed-in pages. Each page and action still checks access itself; this only draws the frame. */
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await getActor();
@@ -24,33 +37,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/conversations" className="font-semibold text-brand">
             Switchboard
           </Link>
-          <Link href="/conversations" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
-            Conversations
-          </Link>
-          <Link href="/bots" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
-            Bots
-          </Link>
-          <Link href="/links" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
-            Shared links
-          </Link>
-          <Link href="/settings/tokens" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
-            API tokens
-          </Link>
-          <Link href="/settings/sessions" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
-            Sessions
-          </Link>
-          <Link href="/settings/profile" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
-            Profile
-          </Link>
-          <Link href="/settings/notifications" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
-            Notifications
-          </Link>
-          <Link href="/settings/organization" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
-            Organization
-          </Link>
-          <Link href="/api-reference" className="text-sm whitespace-nowrap text-gray-700 hover:underline">
-            API
-          </Link>
+          {NAV_LINKS.map(({ href, label }) => (
+            <Link key={href} href={href} className="text-sm whitespace-nowrap text-gray-700 hover:underline">
+              {label}
+            </Link>
+          ))}
           <span className="ml-auto text-sm text-gray-600" data-testid="signed-in-as">
             {actor.name} · {actor.memberships.map((m) => m.organizationName).join(", ")}
           </span>

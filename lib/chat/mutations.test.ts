@@ -167,6 +167,24 @@ describe("postContactMessage", () => {
     expect(await rows(bot.id)).toEqual([1, 1, 30]);
   });
 
+  it("makes simultaneous messages of a contact take turns in their existing conversation", async () => {
+    const bot = await botWithFlow();
+    const contactExternalId = randomUUID();
+    const first = await postAsChannel({ botId: bot.id, contactExternalId, text: "first message", channel: "whatsapp" });
+
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => postAsChannel({ botId: bot.id, contactExternalId, text: `message ${index}`, channel: "whatsapp" })),
+    );
+
+    expect(new Set(results.map((result) => result.conversationId))).toEqual(new Set([first.conversationId]));
+    const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: first.conversationId }, select: { messageCount: true } });
+    expect(conversation.messageCount).toBe(33);
+    const stored = await prisma.message.findMany({ where: { conversationId: first.conversationId }, orderBy: { seq: "asc" }, select: { role: true } });
+    for (let index = 0; index < stored.length; index += 3) {
+      expect(stored.slice(index, index + 3).map((m) => m.role)).toEqual(["CONTACT", "BOT", "BOT"]);
+    }
+  });
+
   it("keeps a web-chat contact and a channel contact with the same id apart", async () => {
     const bot = await botWithFlow();
     const sharedId = randomUUID();

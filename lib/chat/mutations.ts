@@ -10,14 +10,21 @@ import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { crc32Tap } from "@/lib/files/crc32-tap";
-import { lockConversation } from "@/lib/conversations/lock";
-import { answerWithFlow } from "@/lib/flows/execute";
+import { markConversationLocked } from "@/lib/conversations/lock";
+import {
+  answerWithFlow,
+  FLOW_CONVERSATION_COLUMNS,
+  readFlowConversation,
+  toFlowConversation,
+  type FlowConversation,
+  type FlowConversationRow,
+} from "@/lib/flows/execute";
 import { requestHumanUnchecked } from "@/lib/inbox/needs-human";
 import { setConversationVariables, type FlowVariables } from "@/lib/flows/variables";
-import type { ContactKind, Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type ContactKind } from "@/lib/generated/prisma/client";
 import { appendMessage, newStorageKey, removeStoredFiles, type StoredFile } from "@/lib/messages/append";
 import { getFileStorage } from "@/lib/storage";
-import { releaseDisconnectedUnchecked, touchTransferUnchecked } from "@/lib/transfers/end-transfer";
+import { releaseDisconnectedUnchecked, staleTransferWhere, touchTransferUnchecked } from "@/lib/transfers/end-transfer";
 import { settleTransfers } from "@/lib/transfers/expiry";
 import { findOpenTransferFrom } from "@/lib/transfers/queries";
 import { parseOrThrow } from "@/lib/validation";
@@ -84,55 +91,82 @@ async function storeFiles(conversationId: string, files: IncomingFile[]): Promis
   }
 }
 
+type ContactKey = { botId: string; kind: ContactKind; externalId: string };
+
+/** The contact's conversation as a message needs it, read with its row lock. */
+type LockedConversation = { contactName: string; conversation: FlowConversation };
+
+/**
+ * The contact's conversation with the bot (`conversationId`: that one, theirs only; else their
+ * latest), locked for the rest of the transaction by the statement that reads it; null when there
+ * is none. The lock makes the contact's messages on it take turns.
+ */
+async function lockContactConversation(
+  tx: Prisma.TransactionClient,
+  { botId, kind, externalId, conversationId }: ContactKey & { conversationId?: string },
+): Promise<LockedConversation | null> {
+  const [row] = await tx.$queryRaw<(FlowConversationRow & { contactName: string })[]>`
+    SELECT ${FLOW_CONVERSATION_COLUMNS}, ct."name" AS "contactName"
+    FROM "Conversation" c
+    JOIN "Contact" ct ON ct."id" = c."contactId"
+    JOIN "Bot" b ON b."id" = c."botId"
+    WHERE ct."botId" = ${botId} AND ct."kind" = ${kind}::"ContactKind" AND ct."externalId" = ${externalId} AND c."botId" = ${botId}
+      ${conversationId ? Prisma.sql`AND c."id" = ${conversationId}` : Prisma.empty}
+    ORDER BY c."lastMessageAt" DESC, c."id" DESC
+    LIMIT 1
+    FOR UPDATE OF c`;
+  if (!row) return null;
+  markConversationLocked(tx, row.id);
+  return { contactName: row.contactName, conversation: toFlowConversation(row) };
+}
+
 /**
  * The contact, created on their first message, and locked for the rest of the transaction.
  * Concurrent first messages of a new contact all get the one row: the insert does nothing on the
  * unique key (an upsert raced on it and failed with 409), and the row lock makes the contact's
- * messages take turns, so the conversation find-or-create after it cannot race either.
+ * messages take turns, so the conversation find-or-create after it cannot race either. A row this
+ * transaction inserted needs no lock: the others' inserts wait for its commit.
  */
-async function findOrCreateContact(
-  tx: Prisma.TransactionClient,
-  { botId, kind, externalId, name }: { botId: string; kind: ContactKind; externalId: string; name: string },
-): Promise<{ id: string; name: string }> {
-  await tx.contact.createMany({ data: [{ botId, kind, externalId, name }], skipDuplicates: true });
-  const [contact] = await tx.$queryRaw<{ id: string; name: string }[]>`
-    SELECT "id", "name" FROM "Contact"
-    WHERE "botId" = ${botId} AND "kind" = ${kind}::"ContactKind" AND "externalId" = ${externalId}
+async function findOrCreateContact(tx: Prisma.TransactionClient, { name, ...key }: ContactKey & { name: string }): Promise<{ id: string; created: boolean }> {
+  const [inserted] = await tx.contact.createManyAndReturn({ data: [{ ...key, name }], skipDuplicates: true, select: { id: true } });
+  if (inserted) return { id: inserted.id, created: true };
+  const [contact] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "Contact"
+    WHERE "botId" = ${key.botId} AND "kind" = ${key.kind}::"ContactKind" AND "externalId" = ${key.externalId}
     FOR UPDATE`;
-  return contact;
+  return { id: contact.id, created: false };
 }
 
 /**
- * The contact's conversation with the bot the caller asked for (`conversationId`: theirs only, or
- * "not found"), else their latest, or a new one on the contact's channel.
+ * The contact's conversation, locked (lockContactConversation), created with the contact on their
+ * first message. `likelyExists` (it did just before the transaction) tries the common case first:
+ * one statement. Otherwise the contact's row lock decides who creates the conversation.
  */
-async function findOrCreateConversation(
+async function lockOrCreateConversation(
   tx: Prisma.TransactionClient,
-  {
-    botId,
-    contactId,
-    conversationId,
-    newConversationId,
-    title,
-    channel,
-  }: { botId: string; contactId: string; conversationId?: string; newConversationId: string; title: string; channel: string },
-) {
-  if (conversationId) {
-    const own = await tx.conversation.findFirst({ where: { id: conversationId, botId, contactId }, select: { id: true } });
-    if (!own) throw new AppError("not_found", "Conversation not found.");
-    return own.id;
-  }
-  const latest = await tx.conversation.findFirst({
-    where: { botId, contactId },
-    orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
-    select: { id: true },
-  });
-  if (latest) return latest.id;
-  const created = await tx.conversation.create({
-    data: { id: newConversationId, botId, contactId, title, channel },
-    select: { id: true },
-  });
-  return created.id;
+  args: ContactKey & { conversationId?: string; likelyExists: boolean; contactName: string; newConversationId: string; title: string; channel: string },
+): Promise<LockedConversation> {
+  const { botId, kind, externalId, conversationId, contactName, newConversationId, title, channel } = args;
+  const key = { botId, kind, externalId };
+  const existing = args.likelyExists ? await lockContactConversation(tx, { ...key, conversationId }) : null;
+  if (existing) return existing;
+  const contact = await findOrCreateContact(tx, { ...key, name: contactName });
+  const found = contact.created ? null : await lockContactConversation(tx, { ...key, conversationId });
+  if (found) return found;
+  if (conversationId) throw new AppError("not_found", "Conversation not found.");
+  await tx.conversation.create({ data: { id: newConversationId, botId, contactId: contact.id, title, channel }, select: { id: true } });
+  const created = await lockContactConversation(tx, { ...key, conversationId: newConversationId });
+  if (!created) throw new Error(`Conversation ${newConversationId} vanished in its own transaction.`);
+  return created;
+}
+
+/**
+ * Whether the bot exists. Its own token has just been read with it (authenticateRequest), and a
+ * bot's tokens go with it: looking again would read the bot twice.
+ */
+async function botExists(actor: Actor, botId: string): Promise<boolean> {
+  if (actor.kind === "bot_token" && actor.botId === botId) return true;
+  return (await prisma.bot.count({ where: { id: botId } })) > 0;
 }
 
 /** The writer's contact kind and channel id: a web contact by its row, the others as given. */
@@ -172,8 +206,7 @@ export async function postContactMessage(
   );
   assertFilesAcceptable(files);
   const writer = contactWriterFor(actor, botId, channelExternalId);
-  const bot = writer ? await prisma.bot.findUnique({ where: { id: botId }, select: { id: true } }) : null;
-  if (!writer || !bot) throw new AppError("not_found", "Bot not found.");
+  if (!writer || !(await botExists(actor, botId))) throw new AppError("not_found", "Bot not found.");
   // The web chat's contacts and the channel API's never share a row, even with the same id.
   const { kind: contactKind, externalId: contactExternalId } = await writerIdentity(botId, writer);
   const conversationChannel = contactKind === "WEB" ? "web" : channel;
@@ -181,44 +214,66 @@ export async function postContactMessage(
   // Files are written before the transaction (storage is not transactional), under the id of the
   // conversation they will most likely join; keys only need to be unique, so a race that picks
   // another conversation inside the transaction is harmless.
+  const now = new Date();
+  const stale = { where: staleTransferWhere(now) };
   const existing = await prisma.conversation.findFirst({
     where: { botId, contact: { botId, kind: contactKind, externalId: contactExternalId }, ...(requestedConversationId ? { id: requestedConversationId } : {}) },
     orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
-    select: { id: true },
+    // Counted in the same statement: the common case has none, and settles nothing.
+    select: { id: true, _count: { select: { transfersOut: stale, transfersIn: stale } } },
   });
   // A transfer that went stale closes first, so its original bot answers this message.
-  if (existing) await settleTransfers(existing.id);
+  if (existing && existing._count.transfersOut + existing._count.transfersIn > 0) await settleTransfers(existing.id, now);
   const newConversationId = randomUUID();
   const { all: storedFiles, written } = await storeFiles(existing?.id ?? newConversationId, files);
 
   try {
     return await prisma.$transaction(async (tx) => {
-      const contact = await findOrCreateContact(tx, { botId, kind: contactKind, externalId: contactExternalId, name: contactName });
-      const contactConversationId = await findOrCreateConversation(tx, {
+      // Where the message goes is decided under the contact's conversation lock: a transfer that
+      // starts or ends meanwhile is seen here.
+      const locked = await lockOrCreateConversation(tx, {
         botId,
-        contactId: contact.id,
+        kind: contactKind,
+        externalId: contactExternalId,
         conversationId: requestedConversationId,
+        likelyExists: existing !== null,
+        contactName,
         newConversationId,
         title: titleFor(text, files),
         channel: conversationChannel,
       });
-      // Decide where the message goes under the contact's conversation lock: a transfer that
-      // starts or ends meanwhile is seen here.
-      await lockConversation(tx, contactConversationId);
+      const contactConversationId = locked.conversation.id;
       const messages: MessageView[] = [];
-      const disconnected = await releaseDisconnectedUnchecked(tx, contactConversationId);
-      if (disconnected) messages.push(disconnected);
-      const transfer = await findOpenTransferFrom(tx, contactConversationId);
-      if (transfer) await touchTransferUnchecked(tx, transfer.id);
+      let transfer: { id: string; targetConversationId: string } | null = null;
+      // What the flow reads of the conversation the message goes to, as the lock read it; null when
+      // that is another conversation or a change below makes the flow read it again.
+      let flowConversation: FlowConversation | null = locked.conversation;
+      // Only a TRANSFERRED conversation has an open transfer away (both change under its lock) or
+      // a disconnected one, so the common case looks for neither.
+      if (locked.conversation.controller === "TRANSFERRED") {
+        const disconnected = await releaseDisconnectedUnchecked(tx, contactConversationId);
+        if (disconnected) messages.push(disconnected);
+        transfer = await findOpenTransferFrom(tx, contactConversationId);
+        if (transfer) await touchTransferUnchecked(tx, transfer.id);
+        flowConversation = null;
+      }
       const conversationId = transfer?.targetConversationId ?? contactConversationId;
       messages.push(await appendMessage(tx, { conversationId, role: "CONTACT", text, files: storedFiles }));
-      if (variables) await setConversationVariables(tx, conversationId, variables);
-      if (needsHuman) await requestHumanUnchecked(tx, conversationId, { requestedBy: { type: "contact", name: contact.name } });
+      if (variables) {
+        const all = await setConversationVariables(tx, conversationId, variables);
+        if (flowConversation) flowConversation = { ...flowConversation, variables: all };
+      }
+      if (needsHuman) await requestHumanUnchecked(tx, conversationId, { requestedBy: { type: "contact", name: locked.contactName } });
 
-      // The flow reads the controller after appendMessage has locked the row: a takeover that
-      // commits meanwhile is seen there, so the bot never answers over an operator.
-      messages.push(...(await answerWithFlow(tx, { conversationId, text, contactName: contact.name })));
-      const active = await findOpenTransferFrom(tx, contactConversationId);
+      // A conversation the flow reads here is read under its lock, taken by appendMessage: a
+      // takeover that commits meanwhile is seen, so the bot never answers over an operator.
+      const answer = await answerWithFlow(tx, {
+        conversation: flowConversation ?? (await readFlowConversation(tx, conversationId)),
+        text,
+        contactName: locked.contactName,
+      });
+      messages.push(...answer.messages);
+      const active = answer.transferChanged ? await findOpenTransferFrom(tx, contactConversationId) : transfer;
       return { conversationId, activeConversationId: active?.targetConversationId ?? contactConversationId, contactExternalId, messages };
     });
   } catch (error) {

@@ -1,25 +1,12 @@
 /** The conversation lock: taken once per transaction (not per write), and held until it ends. */
-import { readFileSync } from "node:fs";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { getDatabase, setDatabase } from "@/lib/db";
-import { openDatabase, openPglite } from "@/lib/db-client";
+import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { lockConversation } from "@/lib/conversations/lock";
 import { appendMessage } from "@/lib/messages/append";
 import { createConversation, createOrganization } from "@/lib/testing/fixtures";
+import { logStatements } from "@/lib/testing/statement-log";
 
-const statements: string[] = [];
-const url = inject("databaseUrl");
-const template = inject("pgliteTemplate");
-const shared = getDatabase();
-const logged = url
-  ? openDatabase({ engine: "postgres", url }, { onQuery: (sql) => statements.push(sql) })
-  : openPglite(null, new Blob([readFileSync(template!)]), { onQuery: (sql) => statements.push(sql) });
-setDatabase(logged);
-afterAll(async () => {
-  setDatabase(shared);
-  await logged.close();
-});
+const statements = logStatements();
 
 const locks = () => statements.filter((sql) => /FOR UPDATE/.test(sql) && /"Conversation"/.test(sql)).length;
 

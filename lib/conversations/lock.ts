@@ -9,9 +9,17 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 export async function lockConversation(tx: Prisma.TransactionClient, conversationId: string) {
   // A row lock lasts until the transaction ends: once taken, taking it again is a wasted round
   // trip (ingesting a message with its bot replies used to lock the same row eight times).
-  let locked = lockedInTransaction.get(tx);
-  if (locked?.has(conversationId)) return;
+  if (lockedInTransaction.get(tx)?.has(conversationId)) return;
   await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
+  markConversationLocked(tx, conversationId);
+}
+
+/**
+ * Notes that the transaction holds the conversation's lock, taken by a `SELECT … FOR UPDATE` of its
+ * row that also read what the caller needed: later lockConversation calls cost nothing.
+ */
+export function markConversationLocked(tx: Prisma.TransactionClient, conversationId: string) {
+  let locked = lockedInTransaction.get(tx);
   if (!locked) lockedInTransaction.set(tx, (locked = new Set()));
   locked.add(conversationId);
 }

@@ -29,7 +29,8 @@ export type MessagePage = {
   earlierCursor: string | null;
 };
 
-export const messageSelect = {
+/** A message's own columns that readers see (messageSelect adds its attachments). */
+export const messageColumnsSelect = {
   id: true,
   seq: true,
   role: true,
@@ -37,10 +38,13 @@ export const messageSelect = {
   html: true,
   authorName: true,
   createdAt: true,
-  attachments: {
-    select: { id: true, fileName: true, contentType: true, size: true },
-    orderBy: { createdAt: "asc" },
-  },
+} satisfies Prisma.MessageSelect;
+
+export const attachmentSelect = { id: true, fileName: true, contentType: true, size: true } satisfies Prisma.AttachmentSelect;
+
+export const messageSelect = {
+  ...messageColumnsSelect,
+  attachments: { select: attachmentSelect, orderBy: { createdAt: "asc" } },
 } satisfies Prisma.MessageSelect;
 
 export type MessageRow = Prisma.MessageGetPayload<{ select: typeof messageSelect }>;

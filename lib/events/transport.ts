@@ -4,6 +4,10 @@ import { env } from "@/lib/env";
 import { receivePayload, type EventTransport } from "@/lib/events/notice";
 import { createRedisTransport } from "@/lib/events/redis-transport";
 import { EVENTS_CHANNEL } from "@/lib/events/types";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/** The conversations each open transaction has announced (forgotten with the transaction's client). */
+const announcedInTransaction = new WeakMap<Prisma.TransactionClient, Set<string>>();
 
 /**
  * The default: NOTIFY inside the writing transaction, which PostgreSQL delivers at commit (never on
@@ -12,8 +16,14 @@ import { EVENTS_CHANNEL } from "@/lib/events/types";
  */
 export const postgresNotifyTransport: EventTransport = {
   async announce(tx, notice) {
+    // Every NOTIFY of a transaction is delivered at its commit and wakes the conversation's readers,
+    // who read all its new events: one per conversation per transaction is enough.
+    let announced = announcedInTransaction.get(tx);
+    if (announced?.has(notice.conversationId)) return;
     // pg_notify returns void, which $queryRaw cannot deserialize; run it for its effect only.
     await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(notice)})`;
+    if (!announced) announcedInTransaction.set(tx, (announced = new Set()));
+    announced.add(notice.conversationId);
   },
   async signal(notice) {
     await prisma.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(notice)})`;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { MessageView } from "@/lib/conversations/message-view";
-import { runRule } from "@/lib/flows/execute";
+import { readFlowConversation, runRule } from "@/lib/flows/execute";
 import { readStoredFlow } from "@/lib/flows/run";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -24,22 +24,21 @@ export async function runHandBackRule(
   conversationId: string,
   { operatorName, reason, startedAt, endedAt }: HandBackInputs,
 ): Promise<MessageView[]> {
-  const conversation = await tx.conversation.findUniqueOrThrow({
-    where: { id: conversationId },
-    select: { controller: true, contact: { select: { name: true } }, bot: { select: { flow: true } } },
-  });
+  const conversation = await readFlowConversation(tx, conversationId);
   if (conversation.controller !== "BOT") return [];
   const rule = readStoredFlow(conversation.bot.flow).rules.find((candidate) => candidate.match.type === "on_hand_back");
   if (!rule) return [];
+  const { contact } = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { contact: { select: { name: true } } } });
   const minutes = Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 60_000));
-  return runRule(tx, {
-    conversationId,
+  const run = await runRule(tx, {
+    conversation,
     rule,
     inputs: {
-      contact_name: conversation.contact.name,
+      contact_name: contact.name,
       operator_name: operatorName,
       handed_back_reason: reason,
       operator_session_minutes: minutes,
     },
   });
+  return run.messages;
 }

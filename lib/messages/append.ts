@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { messageSelect, toMessageView, type MessageView } from "@/lib/conversations/message-view";
+import { attachmentSelect, messageColumnsSelect, toMessageView, type MessageView } from "@/lib/conversations/message-view";
 import { lockConversation } from "@/lib/conversations/lock";
 import { crc32ToColumn } from "@/lib/files/crc32-tap";
 import { publishConversationEvent } from "@/lib/events/publish";
@@ -45,25 +45,33 @@ export async function appendMessage(tx: Prisma.TransactionClient, message: NewMe
       html,
       authorName: message.authorName ?? null,
       createdAt: now,
-      attachments: {
-        create: (message.files ?? []).map((file) => ({
-          conversationId: message.conversationId,
-          fileName: file.fileName,
-          contentType: file.contentType,
-          size: file.size,
-          storageKey: file.storageKey,
-          crc32: file.crc32 === undefined ? null : crc32ToColumn(file.crc32),
-          createdAt: now,
-        })),
-      },
     },
-    select: messageSelect,
+    select: messageColumnsSelect,
   });
+  // Not a nested create: that reads the message and its attachments back, two more statements.
+  const files = message.files ?? [];
+  const attachments =
+    files.length === 0
+      ? []
+      : await tx.attachment.createManyAndReturn({
+          data: files.map((file) => ({
+            messageId: row.id,
+            conversationId: message.conversationId,
+            fileName: file.fileName,
+            contentType: file.contentType,
+            size: file.size,
+            storageKey: file.storageKey,
+            crc32: file.crc32 === undefined ? null : crc32ToColumn(file.crc32),
+            createdAt: now,
+          })),
+          select: attachmentSelect,
+        });
   await tx.conversation.update({
     where: { id: message.conversationId },
     data: { messageCount: { increment: 1 }, lastMessageAt: now },
+    select: { id: true },
   });
-  const view = toMessageView(row);
+  const view = toMessageView({ ...row, attachments });
   await publishConversationEvent(tx, message.conversationId, { type: "message", message: view });
   return view;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { startPeriodicJob } from "@/lib/jobs/periodic";
-import { attemptOutcome, CLAIM_LEASE_MS, sendSignedWebhook, type DeliveryOutcome } from "@/lib/webhooks/deliver";
+import { attemptEach, attemptOutcome, CLAIM_LEASE_MS, dueDeliveries, sendSignedWebhook, type DeliveryOutcome } from "@/lib/webhooks/deliver";
 
 /**
  * Makes one attempt at a due notification, signed like bot webhooks (Standard Webhooks, the
@@ -36,21 +36,8 @@ export function deliverNotificationInBackground(deliveryId: string) {
 
 /** One pass of the retry loop over due notifications, oldest first. */
 export async function deliverDueNotifications(now = new Date(), limit = 50): Promise<DeliveryOutcome[]> {
-  const due = await prisma.notificationDelivery.findMany({
-    where: { status: "PENDING", nextAttemptAt: { lte: now } },
-    orderBy: { nextAttemptAt: "asc" },
-    take: limit,
-    select: { id: true },
-  });
-  const outcomes: DeliveryOutcome[] = [];
-  for (const { id } of due) {
-    try {
-      outcomes.push(await deliverNotification(id, now));
-    } catch (error) {
-      console.error("Notification delivery failed:", error);
-    }
-  }
-  return outcomes;
+  const due = await prisma.notificationDelivery.findMany(dueDeliveries(now, limit));
+  return attemptEach("Notification delivery", due, (id) => deliverNotification(id, now));
 }
 
 /** Sends due notifications every `intervalMs`, in every instance (the claim keeps attempts single). */

@@ -13,10 +13,14 @@ import { LRUCache } from "lru-cache";
 // server for it (a request the proxy lets through to Next, marked by a per-process token): Next
 // renders a page only as a response, so that is the one way to keep its bytes.
 //
-// Facts kept outside the share's rows (the organization's public name, an operator's renamed
-// name) can be up to TTL old on a cached page; the messages, files and control never are.
+// A fact kept outside those rows (an operator's renamed name in the control history) can be up
+// to TTL old on a cached page; the messages, files, control and the link's settings never are.
 
-/** A rendered page: its body and the headers Next sent with it. */
+/**
+ * A rendered page: its body and the headers Next sent with it. Kept uncompressed: Next gzips
+ * every response itself and drops a proxy response's own Content-Encoding (tried: a gzipped
+ * copy came out gzipped twice), so a viewer accepting gzip costs one compression per view.
+ */
 export type CachedPage = { body: Uint8Array; headers: [string, string][] };
 
 /** How long a page may be served without its state changing (for the facts outside the key). */

@@ -2,29 +2,15 @@
  * The "link not available" answer must not tell an unknown id from a revoked, expired or
  * not-permitted one, not even by how long it takes: every such lookup runs the same SQL.
  */
-import { readFileSync } from "node:fs";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ANONYMOUS } from "@/lib/auth/actor";
-import { getDatabase, setDatabase } from "@/lib/db";
-import { openDatabase, openPglite } from "@/lib/db-client";
 import { prisma } from "@/lib/db";
 import { createShare, revokeShare } from "@/lib/shares/mutations";
 import { openShare } from "@/lib/shares/public";
 import { createConversation, createOrganization } from "@/lib/testing/fixtures";
+import { logStatements } from "@/lib/testing/statement-log";
 
-// This file's own connection, logging every statement (same template or database as the rest).
-const statements: string[] = [];
-const url = inject("databaseUrl");
-const template = inject("pgliteTemplate");
-const shared = getDatabase();
-const logged = url
-  ? openDatabase({ engine: "postgres", url }, { onQuery: (sql) => statements.push(sql) })
-  : openPglite(null, new Blob([readFileSync(template!)]), { onQuery: (sql) => statements.push(sql) });
-setDatabase(logged);
-afterAll(async () => {
-  setDatabase(shared);
-  await logged.close();
-});
+const statements = logStatements();
 
 /** The statements one lookup runs, with parameters and literals blanked. */
 async function statementsOf(lookup: () => Promise<unknown>): Promise<string[]> {

@@ -175,8 +175,8 @@ describe("openShare", () => {
 });
 
 describe("a share's state (the share page cache's key)", () => {
-  it("changes with a new message, a control change and an edit of the link, but not with a view", async () => {
-    const { share, conversation, owner } = await sharedConversation({}, [{}]);
+  it("changes with a new message, an event, an edit of the link and the public name, but not with a view", async () => {
+    const { share, conversation, owner, organization } = await sharedConversation({}, [{}]);
     const states = [(await open(share.publicId)).state];
     const changed = async () => {
       const { state } = await open(share.publicId);
@@ -189,6 +189,8 @@ describe("a share's state (the share page cache's key)", () => {
     await prisma.$transaction((tx) => publishConversationEvent(tx, conversation.id, { type: "read", messageId: "m" }));
     await changed();
     await updateShare(owner.actor, { shareId: share.id, settings: { customTitle: "A new title" } });
+    await changed();
+    await prisma.organization.update({ where: { id: organization.id }, data: { publicName: "Acme Help" } });
     await changed();
 
     const { actor: access, state } = await open(share.publicId);

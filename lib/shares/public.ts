@@ -52,6 +52,7 @@ type ShareRow = {
   createdAt: Date;
   updatedAt: Date;
   organizationId: string;
+  organizationPublicName: string | null;
   conversationUpdatedAt: Date;
   takeOverOnOpenUsedAt: Date | null;
   lastEventId: bigint | null;
@@ -59,8 +60,8 @@ type ShareRow = {
 
 /**
  * Everything the page shows of the share and its conversation changes one of these: the row's
- * settings and counts, the conversation's own row (title, control, read state) and its newest
- * event (messages, files, control). The share page cache (lib/shares/page-cache.ts) keys on it.
+ * settings and counts, the conversation's own row (title, control, read state), its newest
+ * event (messages, files, control) and the organization's public name (the page's footer). The share page cache (lib/shares/page-cache.ts) keys on it.
  * Not the view count: a view must not make the next viewer's page a miss.
  */
 function stateOf(row: ShareRow): string {
@@ -82,6 +83,7 @@ function stateOf(row: ShareRow): string {
     row.updatedAt.getTime(),
     row.conversationUpdatedAt.getTime(),
     row.lastEventId?.toString() ?? null,
+    row.organizationPublicName,
   ]);
 }
 
@@ -98,10 +100,11 @@ async function readShareRow(publicId: string): Promise<ShareRow | undefined> {
            c."id" AS "conversationId", c."botId", c."title", c."channel", c."messageCount", c."createdAt",
            c."lastMessageAt" AS "updatedAt", c."updatedAt" AS "conversationUpdatedAt",
            (SELECT max(e."id") FROM "ConversationEvent" e WHERE e."conversationId" = c."id") AS "lastEventId",
-           b."organizationId"
+           b."organizationId", o."publicName" AS "organizationPublicName"
     FROM "Share" s
     JOIN "Conversation" c ON c."id" = s."conversationId"
     JOIN "Bot" b ON b."id" = c."botId"
+    JOIN "Organization" o ON o."id" = b."organizationId"
     WHERE s."publicId" = ${publicId}`;
   return row;
 }

@@ -136,18 +136,28 @@ export function deliverInBackground(deliveryId: string) {
 
 /** One pass of the retry loop: attempts every due delivery (oldest first). Returns the outcomes. */
 export async function deliverDueWebhooks(now = new Date(), limit = 50): Promise<DeliveryOutcome[]> {
-  const due = await prisma.webhookDelivery.findMany({
-    where: { status: "PENDING", nextAttemptAt: { lte: now } },
-    orderBy: { nextAttemptAt: "asc" },
+  const due = await prisma.webhookDelivery.findMany(dueDeliveries(now, limit));
+  return attemptEach("Webhook delivery", due, (id) => deliverWebhook(id, now));
+}
+
+/** The query for the deliveries (bot webhooks or notifications) whose attempt is due, oldest first. */
+export function dueDeliveries(now: Date, limit: number) {
+  return {
+    where: { status: "PENDING" as const, nextAttemptAt: { lte: now } },
+    orderBy: { nextAttemptAt: "asc" as const },
     take: limit,
     select: { id: true },
-  });
+  };
+}
+
+/** Attempts each delivery in turn; one that throws is logged and does not stop the others. */
+export async function attemptEach(label: string, due: { id: string }[], attempt: (id: string) => Promise<DeliveryOutcome>): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = [];
   for (const { id } of due) {
     try {
-      outcomes.push(await deliverWebhook(id, now));
+      outcomes.push(await attempt(id));
     } catch (error) {
-      console.error("Webhook delivery failed:", error);
+      console.error(`${label} failed:`, error);
     }
   }
   return outcomes;

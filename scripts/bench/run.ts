@@ -161,14 +161,21 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number) 
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s.`);
 }
 
-function stop(child: ChildProcess) {
-  if (child.exitCode === null && child.pid) {
+/** Stops a child's whole process group and waits for it (10 s, then SIGKILL), so the database it uses is dropped only after. */
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signal = (name: NodeJS.Signals) => {
     try {
-      process.kill(-child.pid, "SIGTERM");
+      process.kill(-child.pid!, name);
     } catch {
-      child.kill("SIGTERM");
+      child.kill(name);
     }
-  }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** Opens `count` SSE streams; resolves with them once every one has sent its first bytes. */
