@@ -3,30 +3,18 @@
  * per process and fanned out in memory, and a share's access is checked once per wake-up, not
  * once per open stream. Counted in statements, not timed.
  */
-import { readFileSync } from "node:fs";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ANONYMOUS } from "@/lib/auth/actor";
-import { getDatabase, prisma, setDatabase } from "@/lib/db";
-import { openDatabase, openPglite } from "@/lib/db-client";
+import { prisma } from "@/lib/db";
 import { conversationEventStream } from "@/lib/events/sse";
 import { postMessage, sleep, takeMessageFrames } from "@/lib/events/testing";
 import { createShare, revokeShare } from "@/lib/shares/mutations";
 import { openShare } from "@/lib/shares/public";
 import { createConversation, createOrganization } from "@/lib/testing/fixtures";
+import { logStatements } from "@/lib/testing/statement-log";
 
 process.env.EVENTS_POLL_SECONDS = "3600";
-const statements: string[] = [];
-const url = inject("databaseUrl");
-const template = inject("pgliteTemplate");
-const shared = getDatabase();
-const logged = url
-  ? openDatabase({ engine: "postgres", url }, { onQuery: (sql) => statements.push(sql) })
-  : openPglite(null, new Blob([readFileSync(template!)]), { onQuery: (sql) => statements.push(sql) });
-setDatabase(logged);
-afterAll(async () => {
-  setDatabase(shared);
-  await logged.close();
-});
+const statements = logStatements();
 
 const VIEWERS = 50;
 

@@ -2,27 +2,14 @@
  * Live streams opening together cost the database a few reads of their link, not one each; every
  * other caller reads the link afresh. Counted in statements, not timed.
  */
-import { readFileSync } from "node:fs";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ANONYMOUS } from "@/lib/auth/actor";
-import { getDatabase, setDatabase } from "@/lib/db";
-import { openDatabase, openPglite } from "@/lib/db-client";
 import { createShare, revokeShare } from "@/lib/shares/mutations";
 import { openShare } from "@/lib/shares/public";
 import { createConversation, createOrganization } from "@/lib/testing/fixtures";
+import { logStatements } from "@/lib/testing/statement-log";
 
-const statements: string[] = [];
-const url = inject("databaseUrl");
-const template = inject("pgliteTemplate");
-const shared = getDatabase();
-const logged = url
-  ? openDatabase({ engine: "postgres", url }, { onQuery: (sql) => statements.push(sql) })
-  : openPglite(null, new Blob([readFileSync(template!)]), { onQuery: (sql) => statements.push(sql) });
-setDatabase(logged);
-afterAll(async () => {
-  setDatabase(shared);
-  await logged.close();
-});
+const statements = logStatements();
 
 const shareReads = () => statements.filter((sql) => /FROM "Share" s/.test(sql)).length;
 
