@@ -376,7 +376,9 @@ async function main() {
   if (runs("sse")) {
     const rssBefore = treeRss(app.pid!);
     const referenceRssBefore = treeRss(reference.pid!);
-    const ourStreams = await openStreams(`${appUrl}/share/${seeded.shareId}/events`, viewers);
+    // As the page opens it: from the event it was rendered at (the page's HTML has the history).
+    const lastEvent = await database.prisma.conversationEvent.findFirst({ where: { conversationId: seeded.conversationId }, orderBy: { id: "desc" }, select: { id: true } });
+    const ourStreams = await openStreams(`${appUrl}/share/${seeded.shareId}/events?after=${lastEvent?.id ?? 0}`, viewers);
     const bareStreams = await openStreams(`${referenceUrl}/events`, viewers);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const ourRss = (treeRss(app.pid!) - rssBefore) / viewers;
