@@ -13,8 +13,8 @@ import { LRUCache } from "lru-cache";
 // server for it (a request the proxy lets through to Next, marked by a per-process token): Next
 // renders a page only as a response, so that is the one way to keep its bytes.
 //
-// A fact kept outside those rows (an operator's renamed name in the control history) can be up
-// to TTL old on a cached page; the messages, files, control and the link's settings never are.
+// Anything a page shows from outside those rows is at most TTL old; the messages, files, control,
+// the link's settings and the organization's public name are never stale.
 
 /**
  * A rendered page: its body and the headers Next sent with it. Kept uncompressed: Next gzips
