@@ -81,7 +81,8 @@ export async function renderPageFromSelf(path: string): Promise<CachedPage | und
 
 /** This server on loopback (or the one address it listens on): `next start` sets PORT once listening. */
 function selfOrigin(): string {
-  const host = process.env.LISTEN_HOST || "127.0.0.1";
+  const listening = process.env.LISTEN_HOST;
+  const host = !listening || listening === "0.0.0.0" ? "127.0.0.1" : listening === "::" ? "::1" : listening;
   return `http://${host.includes(":") ? `[${host}]` : host}:${process.env.PORT ?? "3000"}`;
 }
 
