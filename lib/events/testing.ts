@@ -20,22 +20,13 @@ export function openEventReader(conversationId: string, afterId = BigInt(0)) {
   const controller = new AbortController();
   const request = new Request("http://localhost/events", { signal: controller.signal });
   const response = conversationEventStream(request, conversationId, { afterId });
-  const reader = response.body!.getReader();
   const events: StreamedEvent[] = [];
   const waiters = new Set<() => void>();
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      const { frames, rest } = takeMessageFrames(buffer);
-      buffer = rest;
-      for (const frame of frames) events.push({ ...frame, at: performance.now() });
-      for (const wake of waiters) wake();
-    }
-  })();
+  const reader = readSseFrames(response, (frame) => {
+    const { frames } = takeMessageFrames(`${frame}\n\n`);
+    for (const each of frames) events.push({ ...each, at: performance.now() });
+    for (const wake of waiters) wake();
+  });
   return {
     events,
     /** Resolves once `count` events arrived; rejects after `timeoutMs`. */
@@ -60,6 +51,29 @@ export function openEventReader(conversationId: string, afterId = BigInt(0)) {
       void reader.cancel().catch(() => {});
     },
   };
+}
+
+/**
+ * Reads an SSE response in the background and hands each complete frame (without its blank
+ * line) to `onFrame`, until the stream ends. Returns the reader, to cancel it.
+ */
+export function readSseFrames(response: Response, onFrame: (frame: string) => void) {
+  const reader = response.body!.getReader();
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        onFrame(buffer.slice(0, end));
+        buffer = buffer.slice(end + 2);
+      }
+    }
+  })();
+  return reader;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

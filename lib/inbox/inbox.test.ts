@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db";
+import { readSseFrames } from "@/lib/events/testing";
 import { markConversationRead } from "@/lib/inbox/mutations";
 import { listInbox } from "@/lib/inbox/queries";
 import type { InboxItem } from "@/lib/inbox/view";
@@ -27,28 +28,15 @@ async function openInbox(actor: Actor, query = "") {
   const rows: InboxItem[] = [];
   let ready = false;
   if (response.ok) {
-    const reader = response.body!.getReader();
+    const reader = readSseFrames(response, (frame) => {
+      if (frame.startsWith("event: ready")) ready = true;
+      const data = /^event: conversation\ndata: (.*)$/m.exec(frame)?.[1];
+      if (data) rows.push(JSON.parse(data) as InboxItem);
+    });
     cleanups.push(() => {
       controller.abort();
       void reader.cancel().catch(() => {});
     });
-    void (async () => {
-      const decoder = new TextDecoder();
-      let buffer = "";
-      for (;;) {
-        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (frame.startsWith("event: ready")) ready = true;
-          const data = /^event: conversation\ndata: (.*)$/m.exec(frame)?.[1];
-          if (data) rows.push(JSON.parse(data) as InboxItem);
-        }
-      }
-    })();
     await vi.waitFor(() => expect(ready).toBe(true), { timeout: 5_000 });
   }
   return { response, rows };
