@@ -55,35 +55,9 @@ export default async function LinksPage({ searchParams }: Props) {
               Conversation title
               <input type="search" name="q" defaultValue={filter.q ?? ""} className={selectClass} placeholder="Search titles" />
             </label>
-            <label className="flex flex-col gap-1 font-medium">
-              Status
-              <select name="status" defaultValue={filter.status ?? ""} className={selectClass}>
-                <option value="">Any</option>
-                <option value="active">Active</option>
-                <option value="expired">Expired</option>
-                <option value="revoked">Revoked</option>
-              </select>
-            </label>
-            <label className="flex flex-col gap-1 font-medium">
-              Mode
-              <select name="mode" defaultValue={filter.mode ?? ""} className={selectClass}>
-                <option value="">Any</option>
-                <option value="VIEW">View</option>
-                <option value="TAKEOVER">Takeover</option>
-                <option value="AUTO">Auto</option>
-              </select>
-            </label>
-            <label className="flex flex-col gap-1 font-medium">
-              Bot
-              <select name="botId" defaultValue={filter.botId ?? ""} className={selectClass}>
-                <option value="">Any</option>
-                {bots.map((bot) => (
-                  <option key={bot.id} value={bot.id}>
-                    {bot.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <FilterSelect label="Status" name="status" value={filter.status} options={STATUS_OPTIONS} />
+            <FilterSelect label="Mode" name="mode" value={filter.mode} options={MODE_OPTIONS} />
+            <FilterSelect label="Bot" name="botId" value={filter.botId} options={bots.map((bot) => ({ value: bot.id, label: bot.name }))} />
             <button type="submit" className={buttonClass("secondary")}>
               Apply
             </button>
@@ -118,5 +92,33 @@ export default async function LinksPage({ searchParams }: Props) {
         </>
       )}
     </main>
+  );
+}
+
+const STATUS_OPTIONS = [
+  { value: "active", label: "Active" },
+  { value: "expired", label: "Expired" },
+  { value: "revoked", label: "Revoked" },
+];
+const MODE_OPTIONS = [
+  { value: "VIEW", label: "View" },
+  { value: "TAKEOVER", label: "Takeover" },
+  { value: "AUTO", label: "Auto" },
+];
+
+/** One of the filter form's choices, "Any" first. */
+function FilterSelect({ label, name, value, options }: { label: string; name: string; value?: string; options: { value: string; label: string }[] }) {
+  return (
+    <label className="flex flex-col gap-1 font-medium">
+      {label}
+      <select name={name} defaultValue={value ?? ""} className={selectClass}>
+        <option value="">Any</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
