@@ -1,8 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
-import type { MessagePage } from "@/lib/conversations/message-view";
+import { LoadEarlierButton, useEarlierPages } from "@/components/conversations/load-earlier";
 
 export type PickableMessage = { id: string; role: string; text: string };
 
@@ -23,25 +22,13 @@ type Props = {
  */
 export function MessagePicker({ initialMessages, initialCursor, pagesUrl, selected, onToggle }: Props) {
   const [messages, setMessages] = useState(initialMessages);
-  const [cursor, setCursor] = useState(initialCursor);
-  const [state, setState] = useState<"idle" | "loading" | "failed">("idle");
-
-  async function loadEarlier() {
-    if (!cursor) return;
-    setState("loading");
-    try {
-      const response = await fetch(`${pagesUrl}?before=${encodeURIComponent(cursor)}`, { cache: "no-store" });
-      if (!response.ok) throw new Error(String(response.status));
-      const page = (await response.json()) as MessagePage;
-      const seen = new Set(messages.map((message) => message.id));
+  const pages = useEarlierPages(pagesUrl, initialCursor, (page) =>
+    setMessages((current) => {
+      const seen = new Set(current.map((message) => message.id));
       const earlier = page.messages.filter((message) => !seen.has(message.id)).map(({ id, role, text }) => ({ id, role, text }));
-      setMessages((current) => [...earlier, ...current]);
-      setCursor(page.earlierCursor);
-      setState("idle");
-    } catch {
-      setState("failed");
-    }
-  }
+      return [...earlier, ...current];
+    }),
+  );
 
   return (
     <div className="flex flex-col gap-1">
@@ -52,14 +39,7 @@ export function MessagePicker({ initialMessages, initialCursor, pagesUrl, select
         {selected.size} {selected.size === 1 ? "message" : "messages"} chosen
       </p>
       <div className="max-h-56 overflow-x-hidden overflow-y-auto rounded border border-gray-200 p-2 text-sm">
-        {cursor && (
-          <div className="mb-2 text-center">
-            <Button variant="secondary" onClick={loadEarlier} disabled={state === "loading"}>
-              {state === "loading" ? "Loading…" : "Load earlier messages"}
-            </Button>
-            {state === "failed" && <p className="mt-1 text-red-700">Could not load messages. Try again.</p>}
-          </div>
-        )}
+        <LoadEarlierButton pages={pages} className="mb-2 text-center" />
         <ul aria-label="Pick messages" className="flex flex-col gap-1">
           {messages.map((message) => (
             <li key={message.id} className="min-w-0">

@@ -53,6 +53,20 @@ describe("renderPageFromSelf", () => {
     expect(await renderPageFromSelf("/share/cookie")).toBeUndefined();
     expect(await renderPageFromSelf("/share/text")).toBeUndefined();
   });
+
+  it("fails, rather than hangs, when the server cannot be reached (the proxy then lets the page render)", async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = String((closed.address() as AddressInfo).port);
+    await new Promise((resolve) => closed.close(resolve));
+    const listening = process.env.PORT;
+    process.env.PORT = port;
+    try {
+      await expect(renderPageFromSelf("/share/ok")).rejects.toThrow();
+    } finally {
+      process.env.PORT = listening;
+    }
+  });
 });
 
 describe("cachedSharePage", () => {
